@@ -92,6 +92,8 @@ export interface Tender {
   reference?: string;
   /** Mobile payment: the customer's auth code (masked on receipts). */
   authCode?: string;
+  /** Cash only: the jiao rounding applied on this tender (signed fen, -4..+5); the sale owes due + rounding. */
+  roundingFen?: Fen;
 }
 
 export interface Sale {
@@ -115,7 +117,8 @@ export interface Sale {
 
 export type OutboxState = 'pending' | 'inflight' | 'acked' | 'rejected';
 
-export type MutationType = 'sale.completed' | 'sale.voided' | 'pickup.handedOver' | 'shift.closed' | 'refund.completed';
+export type MutationType =
+  'sale.completed' | 'sale.voided' | 'pickup.handedOver' | 'shift.closed' | 'refund.completed';
 
 export interface OutboxRecord {
   /** Gap-free per terminal and epoch; the Dexie primary key. */
