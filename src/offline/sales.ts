@@ -1,0 +1,235 @@
+// Committing a sale: the local record, its outbox mutation and the counters move together in ONE strict
+// ledger transaction, so a sale the cashier saw as complete is never missing from the CRM's queue, and a
+// crash half-way leaves nothing at all.
+import { canonicalJson, sha256Hex } from '../domain/hash';
+import { businessDateOf } from '../domain/businessDate';
+import { formatReceiptNo } from '../domain/receiptNo';
+import type { OutboxRecord, Sale } from '../domain/model';
+import type { LedgerDb, SaleRow } from './db';
+import { readTerminalIdentity, requireTerminalIdentity } from './terminal';
+
+/** What the checkout hands over; the ledger stamps the receipt number, time and business date. */
+export type SaleDraft = Omit<Sale, 'receiptNo' | 'createdAt' | 'businessDate'>;
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export type LedgerErrorCode = 'invalidSale' | 'wrongTerminal';
+
+export class LedgerError extends Error {
+  override name = 'LedgerError';
+  constructor(
+    readonly code: LedgerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const SEQ_COUNTER = 'seq';
+export const receiptCounterName = (businessDate: string): string => `receipt:${businessDate}`;
+
+export function mutationIdOf(terminalId: string, epoch: number, seq: number): string {
+  return `${terminalId}.${epoch}.${seq}`;
+}
+
+function toSale(row: SaleRow): Sale {
+  const { seq: _seq, ...sale } = row;
+  return sale;
+}
+
+function checkFen(value: unknown, path: string, problems: string[]): void {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) problems.push(`${path} is not integer fen`);
+}
+
+/** Money must already be integer fen here: a float that reached the ledger would reach the CRM too. */
+function draftProblems(draft: SaleDraft): string[] {
+  const problems: string[] = [];
+  if (typeof draft.id !== 'string' || draft.id.length === 0) problems.push('id is missing');
+  const t = draft.totals;
+  checkFen(t?.grossFen, 'totals.grossFen', problems);
+  checkFen(t?.discountFen, 'totals.discountFen', problems);
+  checkFen(t?.dueFen, 'totals.dueFen', problems);
+  checkFen(draft.roundingFen, 'roundingFen', problems);
+  checkFen(draft.changeFen, 'changeFen', problems);
+  (draft.lines ?? []).forEach((line, i) => {
+    checkFen(line.unitPriceFen, `lines.${i}.unitPriceFen`, problems);
+    checkFen(line.amountFen, `lines.${i}.amountFen`, problems);
+    checkFen(line.discountFen, `lines.${i}.discountFen`, problems);
+  });
+  (draft.tenders ?? []).forEach((tender, i) =>
+    checkFen(tender.amountFen, `tenders.${i}.amountFen`, problems),
+  );
+  if (!Array.isArray(draft.lines)) problems.push('lines is not a list');
+  if (!Array.isArray(draft.tenders)) problems.push('tenders is not a list');
+  return problems;
+}
+
+/**
+ * Writes the sale, its 'sale.completed' outbox record and the counters in one ledger transaction and
+ * resolves only after that transaction committed. Idempotent on `draft.id`: a retry or double-click returns
+ * the sale already stored, unchanged.
+ */
+export async function commitSale(
+  ledger: LedgerDb,
+  draft: SaleDraft,
+  clock: Clock = systemClock,
+): Promise<Sale> {
+  const problems = draftProblems(draft);
+  if (problems.length > 0) throw new LedgerError('invalidSale', `Sale ${draft.id}: ${problems.join('; ')}`);
+  // Only synchronous work may happen inside: awaiting anything but Dexie would commit the transaction early.
+  const createdAt = clock.now().toISOString();
+
+  return ledger.transaction(
+    'rw',
+    [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal],
+    async () => {
+      const existing = await ledger.sales.get(draft.id);
+      if (existing) return toSale(existing);
+
+      const identity = await requireTerminalIdentity(ledger);
+      if (draft.terminalId !== identity.terminalId || draft.storeId !== identity.storeId) {
+        throw new LedgerError(
+          'wrongTerminal',
+          `Sale ${draft.id} is for ${draft.storeId}/${draft.terminalId}, this terminal is ${identity.storeId}/${identity.terminalId}`,
+        );
+      }
+      const businessDate = businessDateOf(createdAt, identity.timeZone);
+      const receiptCounter = receiptCounterName(businessDate);
+      const [seqRow, receiptRow] = await ledger.counters.bulkGet([SEQ_COUNTER, receiptCounter]);
+      const seq = (seqRow?.value ?? 0) + 1;
+      const receiptSeq = (receiptRow?.value ?? 0) + 1;
+
+      const sale: Sale = {
+        ...draft,
+        receiptNo: formatReceiptNo(identity.storeId, identity.terminalId, businessDate, receiptSeq),
+        createdAt,
+        businessDate,
+      };
+      const record: OutboxRecord = {
+        seq,
+        mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
+        epoch: identity.epoch,
+        type: 'sale.completed',
+        entityId: sale.id,
+        payload: sale,
+        payloadHash: sha256Hex(canonicalJson(sale)),
+        createdAt,
+        state: 'pending',
+        attempts: 0,
+        nextAttemptAt: 0,
+      };
+      await ledger.sales.add({ ...sale, seq });
+      await ledger.outbox.add(record);
+      await ledger.counters.bulkPut([
+        { name: SEQ_COUNTER, value: seq },
+        { name: receiptCounter, value: receiptSeq },
+      ]);
+      return sale;
+    },
+  );
+}
+
+export async function getSale(ledger: LedgerDb, id: string): Promise<Sale | undefined> {
+  const row = await ledger.sales.get(id);
+  return row ? toSale(row) : undefined;
+}
+
+/** Newest first, in commit order (the terminal's clock may have jumped, the seq never does). */
+export async function listSales(
+  ledger: LedgerDb,
+  { limit = 50, offset = 0 }: { limit?: number; offset?: number } = {},
+): Promise<Sale[]> {
+  const rows = await ledger.sales.orderBy('seq').reverse().offset(offset).limit(limit).toArray();
+  return rows.map(toSale);
+}
+
+export interface LedgerIntegrity {
+  ok: boolean;
+  problems: string[];
+}
+
+/**
+ * Checks the ledger's invariants: seqs gap-free 1..n and the seq counter equal to the last one, every sale
+ * with exactly one 'sale.completed' record and every such record with its sale, mutation ids and payload
+ * hashes as stamped, and receipt numbers gap-free per business date. Reads the whole ledger: for tests,
+ * diagnostics and the e2e suite, not for the checkout path.
+ */
+export async function verifyLedgerIntegrity(ledger: LedgerDb): Promise<LedgerIntegrity> {
+  const { sales, outbox, counters, identity } = await ledger.transaction(
+    'r',
+    [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal],
+    async () => ({
+      sales: await ledger.sales.toArray(),
+      outbox: await ledger.outbox.orderBy('seq').toArray(),
+      counters: await ledger.counters.toArray(),
+      identity: await readTerminalIdentity(ledger),
+    }),
+  );
+  const problems: string[] = [];
+  const counter = new Map(counters.map((c) => [c.name, c.value]));
+
+  outbox.forEach((record, i) => {
+    if (record.seq !== i + 1) problems.push(`outbox seq gap: expected ${i + 1}, found ${record.seq}`);
+    if (identity && record.mutationId !== mutationIdOf(identity.terminalId, record.epoch, record.seq)) {
+      problems.push(
+        `outbox ${record.seq}: mutationId ${record.mutationId} does not match terminal.epoch.seq`,
+      );
+    }
+    if (record.payloadHash !== sha256Hex(canonicalJson(record.payload))) {
+      problems.push(`outbox ${record.seq}: payloadHash does not match its payload`);
+    }
+  });
+  const lastSeq = outbox.at(-1)?.seq ?? 0;
+  const seqCounter = counter.get(SEQ_COUNTER) ?? 0;
+  if (seqCounter !== lastSeq)
+    problems.push(`seq counter is ${seqCounter} but the last outbox seq is ${lastSeq}`);
+
+  const saleRecords = new Map<string, OutboxRecord[]>();
+  for (const record of outbox) {
+    if (record.type !== 'sale.completed') continue;
+    const list = saleRecords.get(record.entityId) ?? [];
+    list.push(record);
+    saleRecords.set(record.entityId, list);
+  }
+  const saleIds = new Set<string>();
+  const perDay = new Map<string, Set<string>>();
+  for (const sale of sales) {
+    saleIds.add(sale.id);
+    const records = saleRecords.get(sale.id) ?? [];
+    if (records.length !== 1) {
+      problems.push(`sale ${sale.id} (${sale.receiptNo}) has ${records.length} outbox records, expected 1`);
+    } else if (records[0]?.seq !== sale.seq) {
+      problems.push(`sale ${sale.id} says seq ${sale.seq}, its outbox record is seq ${records[0]?.seq}`);
+    }
+    const day = perDay.get(sale.businessDate) ?? new Set<string>();
+    day.add(sale.receiptNo);
+    perDay.set(sale.businessDate, day);
+  }
+  for (const [entityId, records] of saleRecords) {
+    if (!saleIds.has(entityId)) {
+      problems.push(
+        `outbox ${records.map((r) => r.seq).join(',')}: sale.completed for missing sale ${entityId}`,
+      );
+    }
+  }
+  if (identity) {
+    for (const name of counter.keys()) {
+      const businessDate = name.startsWith('receipt:') ? name.slice('receipt:'.length) : undefined;
+      if (businessDate !== undefined && !perDay.has(businessDate)) perDay.set(businessDate, new Set());
+    }
+    for (const [businessDate, receiptNos] of perDay) {
+      const issued = counter.get(receiptCounterName(businessDate)) ?? 0;
+      for (let n = 1; n <= issued; n++) {
+        const expected = formatReceiptNo(identity.storeId, identity.terminalId, businessDate, n);
+        if (!receiptNos.delete(expected)) problems.push(`receipt ${expected} was issued but has no sale`);
+      }
+      for (const extra of receiptNos)
+        problems.push(`receipt ${extra} is beyond the ${businessDate} counter (${issued})`);
+    }
+  }
+  return { ok: problems.length === 0, problems };
+}
