@@ -2,7 +2,8 @@ import { defineConfig } from 'vite';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-// Main process bundle: plain Node (CJS) with electron and native modules left external.
+// Main process bundle: plain Node (CJS). Our code and its JS dependencies are bundled in, so the app does not
+// depend on what the packager copies into node_modules; electron, Node built-ins and native modules stay external.
 export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('./dist/main', import.meta.url)),
@@ -16,7 +17,15 @@ export default defineConfig({
       fileName: () => 'index.cjs',
     },
     rollupOptions: {
-      external: ['electron', 'node-hid', 'serialport', 'usb', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
+      external: [
+        'electron',
+        'node-hid',
+        'serialport',
+        'usb',
+        ...builtinModules,
+        ...builtinModules.map((m) => `node:${m}`),
+      ],
     },
   },
+  ssr: { noExternal: true },
 });

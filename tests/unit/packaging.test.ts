@@ -1,0 +1,112 @@
+// electron-builder.yml cannot be tried here (no Electron binary to package), so its promises are checked as
+// data: valid against electron-builder's own schema, the files it names exist, and the security settings hold.
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { Ajv } from 'ajv';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, unknown> & {
+  electronFuses: Record<string, boolean>;
+  files: string[];
+  asarUnpack: string[];
+  directories: { buildResources: string };
+  extraResources: { from: string; to: string }[];
+  win: { icon: string; target: { target: string; arch: string[] }[] };
+  linux: { icon: string; target: { target: string; arch: string[] }[] };
+  deb: { afterInstall: string; afterRemove: string };
+};
+
+describe('electron-builder.yml', () => {
+  it("is valid against electron-builder's own schema", () => {
+    const schema = JSON.parse(
+      readFileSync(join(root, 'node_modules/app-builder-lib/scheme.json'), 'utf8'),
+    ) as object;
+    const ajv = new Ajv({ strict: false, allErrors: true });
+    const validate = ajv.compile(schema);
+    const valid = validate(config);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('names the app and keeps the app:// data across updates', () => {
+    expect(config.appId).toBe('com.retail.storeterminal');
+    expect(typeof config.productName).toBe('string');
+    expect(config.directories.buildResources).toBe('build');
+    expect(config.files).toEqual(expect.arrayContaining(['dist/**', 'package.json']));
+  });
+
+  it('burns the security fuses', () => {
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('never rebuilds native modules and unpacks them from the asar (node-hid#529)', () => {
+    expect(config.npmRebuild).toBe(false);
+    expect(config.buildDependenciesFromSource).toBe(false);
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toContain('**/*.node');
+  });
+
+  it('targets Windows NSIS x64 and Linux AppImage + deb', () => {
+    expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
+    expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
+  });
+
+  it('names only files that exist', () => {
+    const named = [
+      config.win.icon,
+      config.linux.icon,
+      config.deb.afterInstall,
+      config.deb.afterRemove,
+      ...config.extraResources.map((r) => r.from),
+    ];
+    for (const file of named) expect(existsSync(join(root, file)), file).toBe(true);
+    expect(existsSync(join(root, 'vite.main.config.ts'))).toBe(true);
+    expect(existsSync(join(root, 'vite.preload.config.ts'))).toBe(true);
+  });
+
+  it('ships the udev rule for HID scanners with the Linux packages', () => {
+    expect(config.extraResources).toContainEqual({
+      from: 'build/udev/70-pos-scanners.rules',
+      to: 'udev/70-pos-scanners.rules',
+    });
+    const rules = readFileSync(join(root, 'build/udev/70-pos-scanners.rules'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() && !l.startsWith('#'));
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      expect(rule).toMatch(/^SUBSYSTEM=="(hidraw|usb)", ATTRS\{idVendor\}=="[0-9a-f]{4}"/);
+      expect(rule).toContain('TAG+="uaccess"');
+      expect(rule).not.toMatch(/MODE="0666"/);
+    }
+    const install = readFileSync(join(root, config.deb.afterInstall), 'utf8');
+    expect(install).toContain('resources/udev/70-pos-scanners.rules');
+    expect(install).toContain('/etc/udev/rules.d/70-pos-scanners.rules');
+  });
+
+  it('uses only the macros electron-builder defines in the deb scripts', () => {
+    for (const script of [config.deb.afterInstall, config.deb.afterRemove]) {
+      const text = readFileSync(join(root, script), 'utf8');
+      const macros = [...text.matchAll(/\$\{([a-zA-Z]+)\}/g)].map((m) => m[1]);
+      for (const m of macros)
+        expect(['executable', 'sanitizedProductName', 'productFilename'], `${script}: ${m}`).toContain(m);
+      expect(statSync(join(root, script)).mode & 0o111, `${script} is executable`).not.toBe(0);
+    }
+  });
+
+  it('has a 512x512 PNG icon', () => {
+    const png = readFileSync(join(root, 'build/icon.png'));
+    expect(png.subarray(1, 4).toString('ascii')).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(512);
+    expect(png.readUInt32BE(20)).toBe(512);
+  });
+});
