@@ -1,0 +1,211 @@
+// The change log behind pull, in commit order (docs/decisions/0010-pull-cursor-commit-order.md).
+// Each row carries its writing transaction's xid. A pull returns only rows whose xid is below the oldest
+// transaction still running, ordered by (xid, id): every transaction below that point has ended, so no
+// row can later appear behind a cursor that was handed out.
+import type { PullItem, Stream } from '../src/shared/crm';
+import { StreamSchema } from '../src/shared/crm';
+import type { Queryable } from './db';
+
+export interface Change {
+  stream: Stream;
+  kind: PullItem['kind'];
+  entityId: string;
+  /** null: every store sees it (catalog, members, coupons); otherwise only that store's terminals. */
+  storeId: string | null;
+  op: 'upsert' | 'delete';
+  data?: unknown;
+}
+
+/**
+ * Appends one change. Call it after the write that locked the entity's row, so two writers of one entity
+ * get increasing ids (the item's version) in the order they commit.
+ */
+export async function recordChange(tx: Queryable, c: Change): Promise<number> {
+  const r = await tx.query<{ id: number }>(
+    `INSERT INTO change_log (stream, kind, entity_id, store_id, op, data) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+    [c.stream, c.kind, c.entityId, c.storeId, c.op, c.op === 'delete' ? null : JSON.stringify(c.data)],
+  );
+  return r.rows[0]!.id;
+}
+
+/** Many changes in one statement (seed, bulk catalog import). */
+export async function recordChanges(tx: Queryable, changes: Change[]): Promise<void> {
+  for (let i = 0; i < changes.length; i += 1000) {
+    const chunk = changes.slice(i, i + 1000).map((c) => ({
+      stream: c.stream,
+      kind: c.kind,
+      entity_id: c.entityId,
+      store_id: c.storeId,
+      op: c.op,
+      data: c.op === 'delete' ? null : c.data,
+    }));
+    await tx.query(
+      `INSERT INTO change_log (stream, kind, entity_id, store_id, op, data)
+       SELECT stream, kind, entity_id, store_id, op, data
+       FROM jsonb_to_recordset($1::jsonb) AS x(stream text, kind text, entity_id text, store_id text, op text, data jsonb)`,
+      [JSON.stringify(chunk)],
+    );
+  }
+}
+
+export interface CursorPosition {
+  stream: Stream;
+  /** xid8 as decimal text (it can exceed 2^53). */
+  xid: string;
+  id: number;
+  /** The compaction horizon (its id) when the cursor was issued: a later compaction may make it stale. */
+  horizon: number;
+}
+
+const START = (stream: Stream, horizon: number): CursorPosition => ({ stream, xid: '0', id: 0, horizon });
+
+export function encodeCursor(p: CursorPosition): string {
+  return Buffer.from(JSON.stringify({ v: 1, s: p.stream, x: p.xid, i: p.id, h: p.horizon })).toString(
+    'base64url',
+  );
+}
+
+/** The position in a cursor, or null when it is not one of ours (or belongs to another stream). */
+export function decodeCursor(cursor: string, stream: Stream): CursorPosition | null {
+  try {
+    const o = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const s = StreamSchema.safeParse(o.s);
+    if (o.v !== 1 || !s.success || s.data !== stream) return null;
+    if (typeof o.x !== 'string' || !/^\d{1,20}$/.test(o.x)) return null;
+    if (typeof o.i !== 'number' || !Number.isSafeInteger(o.i) || o.i < 0) return null;
+    if (typeof o.h !== 'number' || !Number.isSafeInteger(o.h) || o.h < 0) return null;
+    return { stream, xid: o.x, id: o.i, horizon: o.h };
+  } catch {
+    return null;
+  }
+}
+
+function compare(a: { xid: string; id: number }, b: { xid: string; id: number }): number {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  if (ax !== bx) return ax < bx ? -1 : 1;
+  return a.id - b.id;
+}
+
+export interface ChangePage {
+  items: PullItem[];
+  nextCursor: string;
+  hasMore: boolean;
+  reset?: true;
+}
+
+interface Row {
+  id: number;
+  xid: string;
+  kind: string;
+  entity_id: string;
+  op: 'upsert' | 'delete';
+  data: unknown;
+}
+
+/** One page of a stream after `cursor` (undefined: from the start, which is a full snapshot). */
+export function readChanges(
+  db: { transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> },
+  q: { stream: Stream; storeId: string; cursor: CursorPosition | undefined; limit: number },
+): Promise<ChangePage> {
+  // One snapshot for the horizon and the page, so a compaction cannot slip in between them.
+  return db.transaction(async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+    return readPage(tx, q);
+  });
+}
+
+async function readPage(
+  db: Queryable,
+  q: { stream: Stream; storeId: string; cursor: CursorPosition | undefined; limit: number },
+): Promise<ChangePage> {
+  const horizon = await db.query<{ xid: string; id: number }>(
+    `SELECT xid::text AS xid, id FROM change_log_horizon WHERE stream = $1`,
+    [q.stream],
+  );
+  const h = horizon.rows[0];
+  const hid = h?.id ?? 0;
+  let from = q.cursor ?? START(q.stream, hid);
+  let reset: true | undefined;
+  // Rows up to the horizon were compacted away, tombstones included: a cursor issued before that
+  // compaction and still below the horizon must start over. One issued since (a snapshot in pages) is fine.
+  if (q.cursor !== undefined && h !== undefined && q.cursor.horizon !== hid && compare(q.cursor, h) < 0) {
+    from = START(q.stream, hid);
+    reset = true;
+  }
+  // One statement, one snapshot: the page of this store's rows and the stream's head (any store) agree,
+  // so an exhausted page can move the cursor past other stores' rows without passing one of ours.
+  const r = await db.query<Row & { t: 'item' | 'head' }>(
+    `WITH visible AS (
+       SELECT * FROM change_log
+        WHERE stream = $1 AND (xid, id) > ($3::xid8, $4::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+     ), page AS (
+       SELECT * FROM visible WHERE store_id IS NULL OR store_id = $2 ORDER BY xid, id LIMIT $5
+     ), head AS (
+       SELECT * FROM visible ORDER BY xid DESC, id DESC LIMIT 1
+     )
+     SELECT 'item' AS t, id, xid::text AS xid, kind, entity_id, op, data FROM page
+     UNION ALL
+     SELECT 'head' AS t, id, xid::text AS xid, kind, entity_id, op, NULL FROM head`,
+    [q.stream, q.storeId, from.xid, from.id, q.limit + 1],
+  );
+  const all = r.rows.filter((row) => row.t === 'item').sort((a, b) => compare(a, b));
+  const head = r.rows.find((row) => row.t === 'head');
+  const rows = all.slice(0, q.limit);
+  const hasMore = all.length > q.limit;
+  const last = rows[rows.length - 1];
+  const end = hasMore ? last : (head ?? last);
+  const next = end ? { stream: q.stream, xid: end.xid, id: end.id, horizon: hid } : { ...from, horizon: hid };
+  const items = rows.map((row) => toItem(row));
+  const page: ChangePage = { items, nextCursor: encodeCursor(next), hasMore };
+  if (reset) page.reset = true;
+  return page;
+}
+
+function toItem(row: Row): PullItem {
+  const base = { kind: row.kind, id: row.entity_id, version: row.id, op: row.op };
+  if (row.op === 'delete' || row.data === null) return base as PullItem;
+  // The catalog's Product carries its version inside the data as well.
+  const data = row.kind === 'product' ? { ...(row.data as object), version: row.id } : row.data;
+  return { ...base, data } as PullItem;
+}
+
+/**
+ * Compacts each stream's log up to the newest finished row written before `before`: older versions of an
+ * entity and tombstones go; the newest upsert of every live entity stays, so reading from the start is
+ * still a full snapshot. Cursors older than the new horizon get a reset.
+ */
+export async function compactChangeLog(
+  db: { transaction: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T> },
+  before: Date,
+): Promise<number> {
+  return db.transaction(async (tx) => {
+    let removed = 0;
+    const streams = await tx.query<{ stream: string; xid: string; id: number }>(
+      `SELECT DISTINCT ON (stream) stream, xid::text AS xid, id
+         FROM change_log
+        WHERE created_at < $1 AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY stream, xid DESC, id DESC`,
+      [before.toISOString()],
+    );
+    for (const s of streams.rows) {
+      const del = await tx.query<{ id: number }>(
+        `DELETE FROM change_log c
+          WHERE c.stream = $1 AND (c.xid, c.id) <= ($2::xid8, $3::bigint)
+            AND (c.op = 'delete' OR EXISTS (
+                  SELECT 1 FROM change_log n
+                   WHERE n.stream = c.stream AND n.kind = c.kind AND n.entity_id = c.entity_id AND n.id > c.id))
+          RETURNING c.id`,
+        [s.stream, s.xid, s.id],
+      );
+      removed += del.rows.length;
+      await tx.query(
+        `INSERT INTO change_log_horizon (stream, xid, id) VALUES ($1, $2::xid8, $3)
+         ON CONFLICT (stream) DO UPDATE SET xid = EXCLUDED.xid, id = EXCLUDED.id
+          WHERE (change_log_horizon.xid, change_log_horizon.id) < (EXCLUDED.xid, EXCLUDED.id)`,
+        [s.stream, s.xid, s.id],
+      );
+    }
+    return removed;
+  });
+}

@@ -1,0 +1,58 @@
+// `tsx crm/main.ts`: the reference CRM on its own. PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for
+// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE.
+import { fileURLToPath } from 'node:url';
+import { openDb } from './db';
+import { migrate } from './migrate';
+import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { createCrmServer } from './server';
+
+export interface StartedCrm {
+  url: string;
+  close: () => Promise<void>;
+}
+
+/** Opens the database, migrates, seeds on first start and listens. Also used by scripts that embed the CRM. */
+export async function startCrm(opts: {
+  port: number;
+  host: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  corsOrigins?: string[];
+  logger?: boolean;
+}): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } }> {
+  const db = await openDb(
+    opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir ?? '.data/crm' },
+  );
+  await migrate(db);
+  await ensureSeeded(db);
+  const demoEnrollment = await ensureDemoEnrollment(
+    db,
+    process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
+  );
+  const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
+  const url = await app.listen({ port: opts.port, host: opts.host });
+  return {
+    url,
+    demoEnrollment,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const crm = await startCrm({
+    port: Number(process.env.PORT ?? 8787),
+    host: process.env.HOST ?? '127.0.0.1',
+    ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
+    ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
+    corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
+  });
+  console.log(
+    JSON.stringify({ level: 'info', msg: 'crm ready', url: crm.url, demoEnrollment: crm.demoEnrollment }),
+  );
+  const stop = () => void crm.close().then(() => process.exit(0));
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

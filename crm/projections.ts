@@ -1,0 +1,226 @@
+// What each stream carries about an entity: built from its current rows, masked for staff eyes.
+// publish* re-reads the entity inside the caller's transaction and appends it to the change log.
+import type { Coupon, Issue, Member, PickupOrder, Staff } from '../src/shared/crm';
+import { sha256Hex } from '../src/domain/hash';
+import { recordChange } from './changeLog';
+import type { Queryable } from './db';
+
+/** 张三丰 -> 张** ; 13800001234 -> 138****1234 (ARCHITECTURE.md, personal data). */
+export function maskName(name: string): string {
+  const chars = Array.from(name);
+  return chars.length <= 1 ? name : chars[0] + '*'.repeat(chars.length - 1);
+}
+export function maskPhone(phone: string): string {
+  return phone.length === 11 ? `${phone.slice(0, 3)}****${phone.slice(7)}` : '****';
+}
+
+export interface MemberRow {
+  id: string;
+  card_no: string;
+  name: string;
+  phone: string;
+  tier: Member['tier'];
+  points_balance: number;
+  preferences: string[];
+  joined_on: string;
+  active: boolean;
+}
+
+export function memberData(m: MemberRow, lots: { points: number; expiresOn: string }[]): Member {
+  return {
+    id: m.id,
+    cardNo: m.card_no,
+    nameMasked: maskName(m.name),
+    phoneMasked: maskPhone(m.phone),
+    phoneHash: sha256Hex(m.phone),
+    tier: m.tier,
+    pointsBalance: m.points_balance,
+    expiringLots: lots,
+    preferences: m.preferences,
+    joinedOn: m.joined_on,
+    active: m.active,
+  };
+}
+
+export async function loadMember(tx: Queryable, memberId: string): Promise<Member | null> {
+  const r = await tx.query<MemberRow>(`SELECT * FROM members WHERE id = $1`, [memberId]);
+  const m = r.rows[0];
+  if (!m) return null;
+  const lots = await tx.query<{ points: number; expires_on: string }>(
+    `SELECT remaining AS points, expires_on::text AS expires_on FROM points_lots
+      WHERE member_id = $1 AND remaining > 0 AND expires_on >= current_date AND expires_on < current_date + 60
+      ORDER BY expires_on, entry_id`,
+    [memberId],
+  );
+  return memberData(
+    m,
+    lots.rows.map((l) => ({ points: l.points, expiresOn: l.expires_on })),
+  );
+}
+
+export async function publishMember(tx: Queryable, memberId: string): Promise<void> {
+  const data = await loadMember(tx, memberId);
+  if (data)
+    await recordChange(tx, {
+      stream: 'members',
+      kind: 'member',
+      entityId: memberId,
+      storeId: null,
+      op: 'upsert',
+      data,
+    });
+}
+
+export interface CouponRow {
+  id: string;
+  code: string;
+  member_id: string | null;
+  title: string;
+  kind: Coupon['kind'];
+  value_fen: number | null;
+  rate_bp: number | null;
+  min_spend_fen: number;
+  valid_from: string;
+  valid_to: string;
+  state: Coupon['state'];
+  used_sale_id: string | null;
+}
+
+export function couponData(c: CouponRow): Coupon {
+  const out: Coupon = {
+    id: c.id,
+    code: c.code,
+    title: c.title,
+    kind: c.kind,
+    minSpendFen: c.min_spend_fen,
+    validFrom: c.valid_from,
+    validTo: c.valid_to,
+    state: c.state,
+  };
+  if (c.member_id !== null) out.memberId = c.member_id;
+  if (c.value_fen !== null) out.valueFen = c.value_fen;
+  if (c.rate_bp !== null) out.rateBp = c.rate_bp;
+  if (c.used_sale_id !== null) out.usedSaleId = c.used_sale_id;
+  return out;
+}
+
+export async function publishCoupon(tx: Queryable, couponId: string): Promise<void> {
+  const r = await tx.query<CouponRow>(`SELECT * FROM coupons WHERE id = $1`, [couponId]);
+  const c = r.rows[0];
+  if (c)
+    await recordChange(tx, {
+      stream: 'coupons',
+      kind: 'coupon',
+      entityId: c.id,
+      storeId: null,
+      op: 'upsert',
+      data: couponData(c),
+    });
+}
+
+export interface PickupRow {
+  id: string;
+  store_id: string;
+  code: string;
+  member_id: string | null;
+  customer_name: string;
+  phone: string;
+  channel: PickupOrder['channel'];
+  state: PickupOrder['state'];
+  lines: PickupOrder['lines'];
+  total_fen: number;
+  ordered_at: string;
+  ready_at: string | null;
+  pickup_by: string | null;
+  handed_over_at: string | null;
+}
+
+export function pickupData(p: PickupRow): PickupOrder {
+  const out: PickupOrder = {
+    id: p.id,
+    storeId: p.store_id,
+    code: p.code,
+    customerNameMasked: maskName(p.customer_name),
+    phoneMasked: maskPhone(p.phone),
+    channel: p.channel,
+    state: p.state,
+    lines: p.lines,
+    totalFen: p.total_fen,
+    orderedAt: p.ordered_at,
+  };
+  if (p.member_id !== null) out.memberId = p.member_id;
+  if (p.ready_at !== null) out.readyAt = p.ready_at;
+  if (p.pickup_by !== null) out.pickupBy = p.pickup_by;
+  if (p.handed_over_at !== null) out.handedOverAt = p.handed_over_at;
+  return out;
+}
+
+export async function publishPickup(tx: Queryable, id: string): Promise<void> {
+  const r = await tx.query<PickupRow>(`SELECT * FROM pickup_orders WHERE id = $1`, [id]);
+  const p = r.rows[0];
+  if (p)
+    await recordChange(tx, {
+      stream: 'pickups',
+      kind: 'pickupOrder',
+      entityId: p.id,
+      storeId: p.store_id,
+      op: 'upsert',
+      data: pickupData(p),
+    });
+}
+
+export interface StaffRow {
+  id: string;
+  store_id: string;
+  name: string;
+  role: Staff['role'];
+  pin_hash: string;
+  active: boolean;
+}
+
+export function staffData(s: StaffRow): Staff {
+  return { id: s.id, storeId: s.store_id, name: s.name, role: s.role, pinHash: s.pin_hash, active: s.active };
+}
+
+export interface IssueRow {
+  id: string;
+  store_id: string;
+  kind: Issue['kind'];
+  state: Issue['state'];
+  title: string;
+  subject_id: string;
+  refs: Issue['refs'];
+  actions: Issue['actions'];
+  resolution: Issue['resolution'] | null;
+  created_at: string;
+}
+
+export function issueData(i: IssueRow): Issue {
+  const out: Issue = {
+    id: i.id,
+    storeId: i.store_id,
+    kind: i.kind,
+    state: i.state,
+    title: i.title,
+    subjectId: i.subject_id,
+    refs: i.refs,
+    actions: i.actions,
+    createdAt: i.created_at,
+  };
+  if (i.resolution) out.resolution = i.resolution;
+  return out;
+}
+
+export async function publishIssue(tx: Queryable, id: string): Promise<void> {
+  const r = await tx.query<IssueRow>(`SELECT * FROM issues WHERE id = $1`, [id]);
+  const i = r.rows[0];
+  if (i)
+    await recordChange(tx, {
+      stream: 'issues',
+      kind: 'issue',
+      entityId: i.id,
+      storeId: i.store_id,
+      op: 'upsert',
+      data: issueData(i),
+    });
+}

@@ -1,0 +1,788 @@
+// Sales intake: a terminal's mutations applied exactly once, in order, gap-free (invariants I2, I3).
+// One transaction per mutation: the (terminal, epoch) row is locked, the seq checked, the effects and
+// the answer stored together, so a lost answer is replayed verbatim and a crash leaves nothing half done.
+import { canonicalJson, sha256Hex } from '../src/domain/hash';
+import {
+  MUTATION_PAYLOAD_SCHEMAS,
+  type Mutation,
+  type MutationResult,
+  type PushRequest,
+  type PushResponse,
+  type PickupHandedOverPayload,
+  type RefundCompletedPayload,
+  type SaleCompletedPayload,
+  type SaleVoidedPayload,
+  type ShiftClosedPayload,
+} from '../src/shared/crm';
+import type { Db, Queryable } from './db';
+import { raiseIssue } from './issues';
+import { publishCoupon, publishMember, publishPickup } from './projections';
+
+export interface TerminalIdentity {
+  storeId: string;
+  terminalId: string;
+}
+
+/** Failures of the request as a whole; nothing was applied. */
+export type PushOutcome =
+  | { ok: true; response: PushResponse }
+  | {
+      ok: false;
+      status: 400 | 403 | 409;
+      code: string;
+      detail: string;
+      errors?: { path: string; message: string }[];
+    };
+
+/** Points earned per sale lot stay valid for a year. */
+const LOT_DAYS = 365;
+
+export async function push(db: Db, who: TerminalIdentity, req: PushRequest): Promise<PushOutcome> {
+  if (req.terminalId !== who.terminalId)
+    return {
+      ok: false,
+      status: 403,
+      code: 'terminal-mismatch',
+      detail: 'the credential belongs to another terminal',
+    };
+  // Envelope checks first, so a malformed request changes nothing at all.
+  const errors: { path: string; message: string }[] = [];
+  req.mutations.forEach((m, i) => {
+    const expectedId = `${req.terminalId}.${req.epoch}.${m.seq}`;
+    if (m.mutationId !== expectedId)
+      errors.push({ path: `mutations.${i}.mutationId`, message: `must be ${expectedId}` });
+    let hash: string | null = null;
+    try {
+      hash = sha256Hex(canonicalJson(m.payload));
+    } catch {
+      errors.push({ path: `mutations.${i}.payload`, message: 'not representable as canonical JSON' });
+    }
+    if (hash !== null && hash !== m.payloadHash)
+      errors.push({
+        path: `mutations.${i}.payloadHash`,
+        message: 'is not the SHA-256 of the canonical JSON payload',
+      });
+  });
+  if (errors.length > 0)
+    return {
+      ok: false,
+      status: 400,
+      code: 'malformed-push',
+      detail: 'the push was refused as a whole',
+      errors,
+    };
+
+  const epochRow = await db.query<{ last_applied_seq: number }>(
+    `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+    [who.storeId, who.terminalId, req.epoch],
+  );
+  if (!epochRow.rows[0])
+    return {
+      ok: false,
+      status: 409,
+      code: 'unknown-epoch',
+      detail: `epoch ${req.epoch} was never issued to this terminal`,
+    };
+
+  const results: MutationResult[] = [];
+  let expectedSeq: number | undefined;
+  for (const m of req.mutations) {
+    const out = await db.transaction((tx) => applyOne(tx, who, req.epoch, m));
+    if ('gap' in out) {
+      expectedSeq = out.gap;
+      break;
+    }
+    results.push(out);
+  }
+  const last = await db.query<{ last_applied_seq: number }>(
+    `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+    [who.storeId, who.terminalId, req.epoch],
+  );
+  const response: PushResponse = { results, lastAppliedSeq: last.rows[0]!.last_applied_seq };
+  if (expectedSeq !== undefined) response.expectedSeq = expectedSeq;
+  return { ok: true, response };
+}
+
+interface Ctx extends TerminalIdentity {
+  epoch: number;
+  m: Mutation;
+}
+
+async function applyOne(
+  tx: Queryable,
+  who: TerminalIdentity,
+  epoch: number,
+  m: Mutation,
+): Promise<MutationResult | { gap: number }> {
+  // Serializes every writer of this terminal's stream (two windows, a retry racing the original).
+  const e = await tx.query<{ last_applied_seq: number }>(
+    `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3 FOR UPDATE`,
+    [who.storeId, who.terminalId, epoch],
+  );
+  const lastApplied = e.rows[0]!.last_applied_seq;
+  const prior = await tx.query<{ payload_hash: string; result: MutationResult }>(
+    `SELECT payload_hash, result FROM applied_mutations WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3 AND seq = $4`,
+    [who.storeId, who.terminalId, epoch, m.seq],
+  );
+  const seen = prior.rows[0];
+  if (seen) {
+    if (seen.payload_hash === m.payloadHash) return { ...seen.result, replayed: true };
+    // Same seq, different content: a bug or a reused database. The first stays; a manager looks.
+    const issueId = await raiseIssue(tx, {
+      storeId: who.storeId,
+      kind: 'mutation.hashMismatch',
+      title: `终端 ${who.terminalId} 重发的第 ${m.seq} 号记录内容不同`,
+      subjectId: m.mutationId,
+      refs: [{ terminalId: who.terminalId, mutationId: m.mutationId, at: m.createdAt }],
+      dedupKey: `hash:${who.storeId}:${m.mutationId}:${m.payloadHash}`,
+    });
+    return {
+      seq: m.seq,
+      mutationId: m.mutationId,
+      status: 'duplicate',
+      reason: 'payload-hash-mismatch',
+      hashMismatch: true,
+      issueIds: [issueId],
+    };
+  }
+  if (m.seq !== lastApplied + 1) return { gap: lastApplied + 1 };
+
+  const result = await applyEffects(tx, { ...who, epoch, m });
+  await tx.query(
+    `INSERT INTO applied_mutations (store_id, terminal_id, epoch, seq, mutation_id, type, entity_id, payload_hash, result)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      who.storeId,
+      who.terminalId,
+      epoch,
+      m.seq,
+      m.mutationId,
+      m.type,
+      m.entityId,
+      m.payloadHash,
+      JSON.stringify(result),
+    ],
+  );
+  await tx.query(
+    `UPDATE terminal_epochs SET last_applied_seq = $4 WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+    [who.storeId, who.terminalId, epoch, m.seq],
+  );
+  return result;
+}
+
+async function applyEffects(tx: Queryable, ctx: Ctx): Promise<MutationResult> {
+  const { m } = ctx;
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  const parsed = MUTATION_PAYLOAD_SCHEMAS[m.type].safeParse(m.payload);
+  if (!parsed.success) {
+    // Deterministic: the same payload will never parse. The seq is consumed so the till is not stuck.
+    const issueId = await raiseIssue(tx, {
+      storeId: ctx.storeId,
+      kind: 'mutation.invalidPayload',
+      title: `终端 ${ctx.terminalId} 的 ${m.type} 记录无法识别`,
+      subjectId: m.mutationId,
+      refs: [{ terminalId: ctx.terminalId, mutationId: m.mutationId, at: m.createdAt }],
+      dedupKey: `invalid:${ctx.storeId}:${m.mutationId}`,
+    });
+    return { ...base, status: 'rejected', reason: 'invalid-payload', issueIds: [issueId] };
+  }
+  let issueIds: string[] | 'duplicate' | 'entity-mismatch';
+  switch (m.type) {
+    case 'sale.completed':
+      issueIds = await saleCompleted(tx, ctx, parsed.data as SaleCompletedPayload);
+      break;
+    case 'sale.voided':
+      issueIds = await saleVoided(tx, ctx, parsed.data as SaleVoidedPayload);
+      break;
+    case 'pickup.handedOver':
+      issueIds = await pickupHandedOver(tx, ctx, parsed.data as PickupHandedOverPayload);
+      break;
+    case 'shift.closed':
+      issueIds = await shiftClosed(tx, ctx, parsed.data as ShiftClosedPayload);
+      break;
+    case 'refund.completed':
+      issueIds = await refundCompleted(tx, ctx, parsed.data as RefundCompletedPayload);
+      break;
+  }
+  if (issueIds === 'duplicate') return { ...base, status: 'duplicate', reason: 'business-key-exists' };
+  if (issueIds === 'entity-mismatch') return { ...base, status: 'rejected', reason: 'entity-mismatch' };
+  return issueIds.length > 0
+    ? { ...base, status: 'appliedWithConflict', issueIds }
+    : { ...base, status: 'applied' };
+}
+
+// ------------------------------------------------------------------ sale.completed
+
+async function saleCompleted(
+  tx: Queryable,
+  ctx: Ctx,
+  p: SaleCompletedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  const sale = p.sale;
+  if (ctx.m.entityId !== sale.id) return 'entity-mismatch';
+  // Business key unique forever: the same sale under another mutation (a reinstalled till re-sending).
+  const inserted = await tx.query<{ id: string }>(
+    `INSERT INTO sales (id, store_id, terminal_id, receipt_no, cashier_id, shift_id, business_date, created_at,
+                        member_id, due_fen, rounding_fen, status, mutation_id, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      sale.id,
+      ctx.storeId,
+      ctx.terminalId,
+      sale.receiptNo,
+      sale.cashierId,
+      sale.shiftId ?? null,
+      sale.businessDate,
+      sale.createdAt,
+      sale.memberId ?? null,
+      sale.totals.dueFen,
+      sale.roundingFen,
+      sale.status,
+      ctx.m.mutationId,
+      JSON.stringify(sale),
+    ],
+  );
+  if (inserted.rows.length === 0) return 'duplicate';
+
+  const issues: string[] = [];
+  const thisUse = {
+    saleId: sale.id,
+    receiptNo: sale.receiptNo,
+    terminalId: ctx.terminalId,
+    staffId: sale.cashierId,
+    at: sale.createdAt,
+  };
+
+  for (const use of p.coupons) {
+    const c = await tx.query<{ id: string; state: string; used_sale_id: string | null }>(
+      `SELECT id, state, used_sale_id FROM coupons WHERE id = $1 FOR UPDATE`,
+      [use.couponId],
+    );
+    const coupon = c.rows[0];
+    if (coupon && coupon.state === 'issued') {
+      await tx.query(
+        `UPDATE coupons SET state = 'used', used_sale_id = $2, used_mutation_id = $3 WHERE id = $1`,
+        [coupon.id, sale.id, ctx.m.mutationId],
+      );
+      await publishCoupon(tx, coupon.id);
+      continue;
+    }
+    if (coupon && coupon.state === 'used' && coupon.used_sale_id !== null) {
+      // The first use the CRM processed wins; this sale stands and a manager sees both receipts.
+      const first = await tx.query<{
+        id: string;
+        receipt_no: string;
+        terminal_id: string;
+        cashier_id: string;
+        created_at: string;
+      }>(`SELECT id, receipt_no, terminal_id, cashier_id, created_at FROM sales WHERE id = $1`, [
+        coupon.used_sale_id,
+      ]);
+      const f = first.rows[0];
+      const firstRef = f
+        ? {
+            saleId: f.id,
+            receiptNo: f.receipt_no,
+            terminalId: f.terminal_id,
+            staffId: f.cashier_id,
+            at: f.created_at,
+          }
+        : { saleId: coupon.used_sale_id };
+      const firstUse = await tx.query<{ body: SaleCompletedPayload['sale'] }>(
+        `SELECT body FROM sales WHERE id = $1`,
+        [coupon.used_sale_id],
+      );
+      const firstAmount = couponAmountIn(firstUse.rows[0]?.body, use.couponId, use.code);
+      issues.push(
+        await raiseIssue(tx, {
+          storeId: ctx.storeId,
+          kind: 'coupon.usedTwice',
+          title: `优惠券 ${use.code} 被使用两次`,
+          subjectId: use.couponId,
+          refs: [
+            { ...firstRef, ...(firstAmount !== undefined ? { amountFen: firstAmount } : {}) },
+            { ...thisUse, amountFen: use.discountFen },
+          ],
+          dedupKey: `coupon:${use.couponId}:${sale.id}`,
+        }),
+      );
+      continue;
+    }
+    issues.push(
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'coupon.invalid',
+        title: coupon
+          ? `优惠券 ${use.code} 已${coupon.state === 'expired' ? '过期' : '作废'}`
+          : `未知优惠券 ${use.code}`,
+        subjectId: use.couponId,
+        refs: [{ ...thisUse, amountFen: use.discountFen }],
+        dedupKey: `coupon-invalid:${use.couponId}:${sale.id}`,
+      }),
+    );
+  }
+
+  if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) {
+    issues.push(...(await salePoints(tx, ctx, p, thisUse)));
+  }
+  if (sale.memberId) {
+    await tx.query(
+      `INSERT INTO member_purchases (id, member_id, channel, at, store_id, total_fen, items)
+       SELECT $1, $2, 'store', $3, $4, $5, $6 WHERE EXISTS (SELECT 1 FROM members WHERE id = $2)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        sale.id,
+        sale.memberId,
+        sale.createdAt,
+        ctx.storeId,
+        sale.totals.dueFen,
+        JSON.stringify(
+          sale.lines.map((l) => ({
+            name: l.name,
+            qty: Math.max(1, l.qty),
+            amountFen: Math.max(0, l.amountFen - l.discountFen),
+          })),
+        ),
+      ],
+    );
+  }
+  return issues;
+}
+
+function couponAmountIn(
+  sale: SaleCompletedPayload['sale'] | undefined,
+  couponId: string,
+  code: string,
+): number | undefined {
+  if (!sale) return undefined;
+  let sum = 0;
+  for (const line of sale.lines)
+    for (const d of line.discounts)
+      if (d.kind === 'coupon' && (d.ref === couponId || d.ref === code)) sum += d.amountFen;
+  for (const t of sale.tenders)
+    if (t.kind === 'coupon' && (t.reference === couponId || t.reference === code)) sum += t.amountFen;
+  return sum > 0 ? sum : undefined;
+}
+
+async function salePoints(
+  tx: Queryable,
+  ctx: Ctx,
+  p: SaleCompletedPayload,
+  thisUse: { saleId: string; receiptNo: string; terminalId: string; staffId: string; at: string },
+): Promise<string[]> {
+  const pts = p.points!;
+  const member = await tx.query<{ points_balance: number }>(
+    `SELECT points_balance FROM members WHERE id = $1 FOR UPDATE`,
+    [pts.memberId],
+  );
+  if (!member.rows[0]) {
+    return [
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'member.unknown',
+        title: `销售 ${p.sale.receiptNo} 的会员不存在`,
+        subjectId: pts.memberId,
+        refs: [thisUse],
+        dedupKey: `member-unknown:${pts.memberId}:${p.sale.id}`,
+      }),
+    ];
+  }
+  let delta = 0;
+  if (pts.earn > 0) {
+    const entryId = pts.earnEntryId ?? `${ctx.m.mutationId}:earn`;
+    const e = await tx.query(
+      `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'earn', $4, $5)
+       ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+      [entryId, pts.memberId, pts.earn, ctx.m.mutationId, p.sale.id],
+    );
+    if (e.rows.length > 0) {
+      delta += pts.earn;
+      await tx.query(
+        `INSERT INTO points_lots (entry_id, member_id, points, remaining, expires_on) VALUES ($1, $2, $3, $3, $4::date + $5::int)`,
+        [entryId, pts.memberId, pts.earn, p.sale.businessDate, LOT_DAYS],
+      );
+    }
+  }
+  if (pts.redeem > 0) {
+    const entryId = pts.redeemEntryId ?? `${ctx.m.mutationId}:redeem`;
+    const e = await tx.query(
+      `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'redeem', $4, $5)
+       ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+      [entryId, pts.memberId, -pts.redeem, ctx.m.mutationId, p.sale.id],
+    );
+    if (e.rows.length > 0) {
+      delta -= pts.redeem;
+      await drawFromLots(tx, pts.memberId, pts.redeem);
+    }
+  }
+  const updated = await tx.query<{ points_balance: number }>(
+    `UPDATE members SET points_balance = points_balance + $2 WHERE id = $1 RETURNING points_balance`,
+    [pts.memberId, delta],
+  );
+  await publishMember(tx, pts.memberId);
+  const balance = updated.rows[0]!.points_balance;
+  if (balance >= 0) return [];
+  return [
+    await raiseIssue(tx, {
+      storeId: ctx.storeId,
+      kind: 'points.negative',
+      title: `会员积分变为负数（${balance}）`,
+      subjectId: pts.memberId,
+      refs: [{ ...thisUse, amountFen: 0 }],
+      dedupKey: `points-negative:${pts.memberId}:${p.sale.id}`,
+    }),
+  ];
+}
+
+/** Redemptions use the points that expire first. */
+async function drawFromLots(tx: Queryable, memberId: string, points: number): Promise<void> {
+  const lots = await tx.query<{ entry_id: string; remaining: number }>(
+    `SELECT entry_id, remaining FROM points_lots WHERE member_id = $1 AND remaining > 0 AND expires_on >= current_date
+      ORDER BY expires_on, entry_id FOR UPDATE`,
+    [memberId],
+  );
+  let left = points;
+  for (const lot of lots.rows) {
+    if (left === 0) break;
+    const take = Math.min(left, lot.remaining);
+    await tx.query(`UPDATE points_lots SET remaining = remaining - $2 WHERE entry_id = $1`, [
+      lot.entry_id,
+      take,
+    ]);
+    left -= take;
+  }
+}
+
+/** Gives points back to the lots a redemption drew from: newest-expiring first is not tracked, so the latest lot. */
+async function returnToLots(tx: Queryable, memberId: string, points: number): Promise<void> {
+  await tx.query(
+    `UPDATE points_lots SET remaining = remaining + $2
+      WHERE entry_id = (SELECT entry_id FROM points_lots WHERE member_id = $1 ORDER BY expires_on DESC, entry_id DESC LIMIT 1)`,
+    [memberId, points],
+  );
+}
+
+// ------------------------------------------------------------------ sale.voided
+
+async function saleVoided(
+  tx: Queryable,
+  ctx: Ctx,
+  p: SaleVoidedPayload,
+): Promise<string[] | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.saleId) return 'entity-mismatch';
+  const s = await tx.query<{ id: string; status: string }>(
+    `SELECT id, status FROM sales WHERE id = $1 FOR UPDATE`,
+    [p.saleId],
+  );
+  const sale = s.rows[0];
+  if (!sale) {
+    return [
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'sale.voidUnknown',
+        title: `作废的销售 ${p.receiptNo} 在总部不存在`,
+        subjectId: p.saleId,
+        refs: [
+          {
+            saleId: p.saleId,
+            receiptNo: p.receiptNo,
+            terminalId: ctx.terminalId,
+            staffId: p.voidedBy,
+            at: p.voidedAt,
+          },
+        ],
+        dedupKey: `void-unknown:${p.saleId}`,
+      }),
+    ];
+  }
+  if (sale.status === 'voided') return [];
+  await tx.query(`UPDATE sales SET status = 'voided' WHERE id = $1`, [p.saleId]);
+  // Reverse every points movement of the sale once, keyed by the original entry.
+  const entries = await tx.query<{ entry_id: string; member_id: string; delta: number; kind: string }>(
+    `SELECT entry_id, member_id, delta, kind FROM points_ledger WHERE sale_id = $1 AND kind IN ('earn', 'redeem')`,
+    [p.saleId],
+  );
+  const issues: string[] = [];
+  const members = new Set<string>();
+  for (const e of entries.rows) {
+    const r = await tx.query(
+      `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'reverse', $4, $5)
+       ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+      [`reverse:${e.entry_id}`, e.member_id, -e.delta, ctx.m.mutationId, p.saleId],
+    );
+    if (r.rows.length === 0) continue;
+    if (e.kind === 'earn')
+      await tx.query(`UPDATE points_lots SET remaining = 0 WHERE entry_id = $1`, [e.entry_id]);
+    else await returnToLots(tx, e.member_id, -e.delta);
+    await tx.query(`UPDATE members SET points_balance = points_balance + $2 WHERE id = $1`, [
+      e.member_id,
+      -e.delta,
+    ]);
+    members.add(e.member_id);
+  }
+  for (const memberId of members) {
+    await publishMember(tx, memberId);
+    const b = await tx.query<{ points_balance: number }>(`SELECT points_balance FROM members WHERE id = $1`, [
+      memberId,
+    ]);
+    const balance = b.rows[0]!.points_balance;
+    if (balance < 0)
+      issues.push(
+        await raiseIssue(tx, {
+          storeId: ctx.storeId,
+          kind: 'points.negative',
+          title: `作废 ${p.receiptNo} 后会员积分为负（${balance}）`,
+          subjectId: memberId,
+          refs: [
+            {
+              saleId: p.saleId,
+              receiptNo: p.receiptNo,
+              terminalId: ctx.terminalId,
+              staffId: p.voidedBy,
+              at: p.voidedAt,
+            },
+          ],
+          dedupKey: `points-negative:${memberId}:void:${p.saleId}`,
+        }),
+      );
+  }
+  const coupons = await tx.query<{ id: string }>(
+    `UPDATE coupons SET state = 'issued', used_sale_id = NULL, used_mutation_id = NULL WHERE used_sale_id = $1 RETURNING id`,
+    [p.saleId],
+  );
+  for (const c of coupons.rows) await publishCoupon(tx, c.id);
+  return issues;
+}
+
+// ------------------------------------------------------------------ pickup.handedOver
+
+async function pickupHandedOver(tx: Queryable, ctx: Ctx, p: PickupHandedOverPayload): Promise<string[]> {
+  const o = await tx.query<{
+    id: string;
+    code: string;
+    state: string;
+    handed_over_at: string | null;
+    handed_over_by: string | null;
+    handover_mutation_id: string | null;
+    total_fen: number;
+  }>(
+    `SELECT id, code, state, handed_over_at, handed_over_by, handover_mutation_id, total_fen FROM pickup_orders
+      WHERE id = $1 AND store_id = $2 FOR UPDATE`,
+    [p.pickupOrderId, ctx.storeId],
+  );
+  const order = o.rows[0];
+  const thisRef = {
+    terminalId: ctx.terminalId,
+    staffId: p.staffId,
+    at: p.handedOverAt,
+    mutationId: ctx.m.mutationId,
+  };
+  if (order && order.state === 'handedOver') {
+    const first = await tx.query<{ terminal_id: string }>(
+      `SELECT terminal_id FROM applied_mutations WHERE mutation_id = $1`,
+      [order.handover_mutation_id],
+    );
+    return [
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'pickup.handedOverTwice',
+        title: `提货单 ${order.code} 被交付两次`,
+        subjectId: order.id,
+        refs: [
+          {
+            ...(first.rows[0] ? { terminalId: first.rows[0].terminal_id } : {}),
+            ...(order.handed_over_by ? { staffId: order.handed_over_by } : {}),
+            ...(order.handed_over_at ? { at: order.handed_over_at } : {}),
+            ...(order.handover_mutation_id ? { mutationId: order.handover_mutation_id } : {}),
+            amountFen: order.total_fen,
+          },
+          { ...thisRef, amountFen: order.total_fen },
+        ],
+        dedupKey: `pickup-twice:${order.id}:${ctx.m.mutationId}`,
+      }),
+    ];
+  }
+  if (!order || order.code !== p.code || order.state === 'cancelled' || order.state === 'expired') {
+    const why = !order
+      ? '不存在'
+      : order.code !== p.code
+        ? '提货码不符'
+        : order.state === 'cancelled'
+          ? '已取消'
+          : '已过期';
+    return [
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'pickup.notAvailable',
+        title: `提货单交付异常：${why}`,
+        subjectId: p.pickupOrderId,
+        refs: [{ ...thisRef, ...(order ? { amountFen: order.total_fen } : {}) }],
+        dedupKey: `pickup-na:${p.pickupOrderId}:${ctx.m.mutationId}`,
+      }),
+    ];
+  }
+  // Handed over from paid/preparing too: the goods left the store, which is the fact that counts.
+  await tx.query(
+    `UPDATE pickup_orders SET state = 'handedOver', handed_over_at = $2, handed_over_by = $3, handover_mutation_id = $4 WHERE id = $1`,
+    [order.id, p.handedOverAt, p.staffId, ctx.m.mutationId],
+  );
+  await publishPickup(tx, order.id);
+  return [];
+}
+
+// ------------------------------------------------------------------ shift.closed
+
+async function shiftClosed(
+  tx: Queryable,
+  ctx: Ctx,
+  p: ShiftClosedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.shiftId) return 'entity-mismatch';
+  // In-order intake means every sale this till made in the shift has already arrived.
+  const got = await tx.query<{ n: number; total: number }>(
+    `SELECT count(*)::int AS n, coalesce(sum(due_fen + rounding_fen), 0)::bigint AS total
+       FROM sales WHERE shift_id = $1 AND status = 'completed'`,
+    [p.shiftId],
+  );
+  const { n, total } = got.rows[0]!;
+  const balanced = n === p.saleCount && total === p.salesTotalFen;
+  const ins = await tx.query(
+    `INSERT INTO shift_reports (shift_id, store_id, terminal_id, cashier_id, business_date, report, received_sale_count,
+                                received_total_fen, state, mutation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (shift_id) DO NOTHING RETURNING shift_id`,
+    [
+      p.shiftId,
+      ctx.storeId,
+      ctx.terminalId,
+      p.cashierId,
+      p.businessDate,
+      JSON.stringify(p),
+      n,
+      total,
+      balanced ? 'balanced' : 'mismatch',
+      ctx.m.mutationId,
+    ],
+  );
+  if (ins.rows.length === 0) return 'duplicate';
+  if (balanced) return [];
+  return [
+    await raiseIssue(tx, {
+      storeId: ctx.storeId,
+      kind: 'shift.mismatch',
+      title: `班次报表与总部收到的销售不符：终端 ${p.saleCount} 笔 / 总部 ${n} 笔`,
+      subjectId: p.shiftId,
+      refs: [
+        {
+          terminalId: ctx.terminalId,
+          staffId: p.cashierId,
+          amountFen: p.salesTotalFen,
+          at: p.closedAt,
+          mutationId: ctx.m.mutationId,
+        },
+        { amountFen: total },
+      ],
+      dedupKey: `shift:${p.shiftId}`,
+    }),
+  ];
+}
+
+// ------------------------------------------------------------------ refund.completed
+
+async function refundCompleted(
+  tx: Queryable,
+  ctx: Ctx,
+  p: RefundCompletedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.refundId) return 'entity-mismatch';
+  const ins = await tx.query(
+    `INSERT INTO refunds (id, original_sale_id, store_id, terminal_id, receipt_no, total_fen, staff_id, mutation_id, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      p.refundId,
+      p.originalSaleId,
+      ctx.storeId,
+      ctx.terminalId,
+      p.receiptNo,
+      p.totalFen,
+      p.staffId,
+      ctx.m.mutationId,
+      JSON.stringify(p),
+    ],
+  );
+  if (ins.rows.length === 0) return 'duplicate';
+  const issues: string[] = [];
+  const ref = {
+    saleId: p.originalSaleId,
+    receiptNo: p.receiptNo,
+    terminalId: ctx.terminalId,
+    staffId: p.staffId,
+    amountFen: p.totalFen,
+    at: p.createdAt,
+  };
+  const orig = await tx.query<{ due_fen: number; rounding_fen: number }>(
+    `SELECT due_fen, rounding_fen FROM sales WHERE id = $1 FOR UPDATE`,
+    [p.originalSaleId],
+  );
+  if (!orig.rows[0]) {
+    issues.push(
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'refund.unknownSale',
+        title: `退货 ${p.receiptNo} 的原销售 ${p.originalReceiptNo} 在总部不存在`,
+        subjectId: p.refundId,
+        refs: [ref],
+        dedupKey: `refund-unknown:${p.refundId}`,
+      }),
+    );
+  } else {
+    const refunded = await tx.query<{ total: number }>(
+      `SELECT coalesce(sum(total_fen), 0)::bigint AS total FROM refunds WHERE original_sale_id = $1`,
+      [p.originalSaleId],
+    );
+    const paid = orig.rows[0].due_fen + orig.rows[0].rounding_fen;
+    if (refunded.rows[0]!.total > paid)
+      issues.push(
+        await raiseIssue(tx, {
+          storeId: ctx.storeId,
+          kind: 'refund.exceedsSale',
+          title: `销售 ${p.originalReceiptNo} 的退款超过原金额`,
+          subjectId: p.originalSaleId,
+          refs: [ref, { saleId: p.originalSaleId, receiptNo: p.originalReceiptNo, amountFen: paid }],
+          dedupKey: `refund-exceeds:${p.refundId}`,
+        }),
+      );
+  }
+  if (p.pointsReversal && p.pointsReversal.points > 0) {
+    const r = p.pointsReversal;
+    const m = await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [r.memberId]);
+    if (m.rows.length > 0) {
+      const e = await tx.query(
+        `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'reverse', $4, $5)
+         ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+        [r.entryId, r.memberId, -r.points, ctx.m.mutationId, p.originalSaleId],
+      );
+      if (e.rows.length > 0) {
+        await drawFromLots(tx, r.memberId, r.points);
+        const b = await tx.query<{ points_balance: number }>(
+          `UPDATE members SET points_balance = points_balance - $2 WHERE id = $1 RETURNING points_balance`,
+          [r.memberId, r.points],
+        );
+        await publishMember(tx, r.memberId);
+        const balance = b.rows[0]!.points_balance;
+        if (balance < 0)
+          issues.push(
+            await raiseIssue(tx, {
+              storeId: ctx.storeId,
+              kind: 'points.negative',
+              title: `退货 ${p.receiptNo} 后会员积分为负（${balance}）`,
+              subjectId: r.memberId,
+              refs: [ref],
+              dedupKey: `points-negative:${r.memberId}:refund:${p.refundId}`,
+            }),
+          );
+      }
+    }
+  }
+  return issues;
+}

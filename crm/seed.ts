@@ -1,0 +1,512 @@
+// Demo data for a department store, 天河店 (S001): the shared catalog generator, members in every tier with
+// points lots about to expire, coupons, purchase histories, pickup orders in every state. All personal data
+// is obviously fake: 测试 names and phone numbers 1380000xxxx / 1390000xxxx.
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { generateCatalog, mulberry32 } from '../src/domain/catalogSeed';
+import { makeMemberCardNo, makePickupCode } from '../src/domain/codes';
+import {
+  PICKUP_STATES,
+  TIER_CODES,
+  TIER_NAMES,
+  type Coupon,
+  type PickupOrder,
+  type Staff,
+} from '../src/shared/crm';
+import { recordChanges, type Change } from './changeLog';
+import type { Db, Queryable } from './db';
+import { issueEnrollmentCode } from './enrollment';
+import {
+  couponData,
+  memberData,
+  pickupData,
+  staffData,
+  type CouponRow,
+  type MemberRow,
+  type PickupRow,
+} from './projections';
+
+export const DEMO_STORE = { id: 'S001', name: '天河店', nameEn: 'Tianhe Store' };
+export const DEMO_TERMINALS = ['T01', 'T02', 'T03', 'T04', 'T05'];
+/** Demo staff and their PINs (shown in the README of the demo, never in a real store). */
+export const DEMO_STAFF: { id: string; name: string; role: Staff['role']; pin: string }[] = [
+  { id: 'E1001', name: '测试店长', role: 'manager', pin: '9999' },
+  { id: 'E1002', name: '测试收银甲', role: 'cashier', pin: '1111' },
+  { id: 'E1003', name: '测试收银乙', role: 'cashier', pin: '2222' },
+  { id: 'E1004', name: '测试理货员', role: 'floor', pin: '3333' },
+  { id: 'E1005', name: '测试值班经理', role: 'manager', pin: '8888' },
+];
+
+export interface SeedOptions {
+  products?: number;
+  members?: number;
+  pickupsPerState?: number;
+  seed?: number;
+  /** "Today" for lot expiry and coupon validity; the real date by default. */
+  today?: Date;
+  /** PBKDF2 iterations for staff PINs. */
+  pinIterations?: number;
+}
+
+/** `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64), checkable offline with WebCrypto. */
+export function hashPin(pin: string, iterations = 100_000, salt: Buffer = randomBytes(16)): string {
+  const hash = pbkdf2Sync(pin, salt, iterations, 32, 'sha256');
+  return `pbkdf2-sha256$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+}
+
+async function bulkInsert(
+  tx: Queryable,
+  table: string,
+  columns: Record<string, string>,
+  rows: Record<string, unknown>[],
+): Promise<void> {
+  const names = Object.keys(columns);
+  const defs = names.map((n) => `${n} ${columns[n]}`).join(', ');
+  for (let i = 0; i < rows.length; i += 1000) {
+    await tx.query(
+      `INSERT INTO ${table} (${names.join(', ')}) SELECT ${names.join(', ')} FROM jsonb_to_recordset($1::jsonb) AS x(${defs})`,
+      [JSON.stringify(rows.slice(i, i + 1000))],
+    );
+  }
+}
+
+const day = (d: Date, n: number): string => new Date(d.getTime() + n * 86_400_000).toISOString().slice(0, 10);
+const at = (d: Date, hours: number): string => new Date(d.getTime() + hours * 3_600_000).toISOString();
+
+/** Seeds once: returns false when the demo store is already there. */
+export async function ensureSeeded(db: Db, opts: SeedOptions = {}): Promise<boolean> {
+  const seen = await db.query(`SELECT 1 FROM stores WHERE id = $1`, [DEMO_STORE.id]);
+  if (seen.rows.length > 0) return false;
+  await db.transaction((tx) => seed(tx, opts));
+  return true;
+}
+
+async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
+  const rnd = mulberry32(opts.seed ?? 20261125);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+  const int = (lo: number, hi: number): number => lo + Math.floor(rnd() * (hi - lo + 1));
+  const today = opts.today ?? new Date();
+  const store = DEMO_STORE.id;
+  const changes: Change[] = [];
+
+  await tx.query(`INSERT INTO stores (id, name, name_en) VALUES ($1, $2, $3)`, [
+    store,
+    DEMO_STORE.name,
+    DEMO_STORE.nameEn,
+  ]);
+  for (const t of DEMO_TERMINALS)
+    await tx.query(`INSERT INTO terminals (store_id, id, name) VALUES ($1, $2, $3)`, [
+      store,
+      t,
+      `收银台 ${t}`,
+    ]);
+
+  const staffRows = DEMO_STAFF.map((s) => ({
+    id: s.id,
+    store_id: store,
+    name: s.name,
+    role: s.role,
+    pin_hash: hashPin(s.pin, opts.pinIterations ?? 100_000),
+    active: true,
+  }));
+  await bulkInsert(
+    tx,
+    'staff',
+    { id: 'text', store_id: 'text', name: 'text', role: 'text', pin_hash: 'text', active: 'boolean' },
+    staffRows,
+  );
+  for (const s of staffRows)
+    changes.push({
+      stream: 'staff',
+      kind: 'staff',
+      entityId: s.id,
+      storeId: store,
+      op: 'upsert',
+      data: staffData(s),
+    });
+
+  // Catalog: the same generator the till's demo and benchmarks use.
+  const catalog = generateCatalog({ count: opts.products ?? 2400, seed: 20260101 });
+  await bulkInsert(
+    tx,
+    'categories',
+    { id: 'text', name: 'text', name_en: 'text' },
+    catalog.categories.map((c) => ({ id: c.id, name: c.name, name_en: c.nameEn })),
+  );
+  for (const c of catalog.categories)
+    changes.push({
+      stream: 'catalog',
+      kind: 'category',
+      entityId: c.id,
+      storeId: null,
+      op: 'upsert',
+      data: c,
+    });
+  await bulkInsert(
+    tx,
+    'products',
+    {
+      id: 'text',
+      barcode: 'text',
+      alt_barcodes: 'jsonb',
+      name: 'text',
+      name_en: 'text',
+      pinyin: 'text',
+      category_id: 'text',
+      price_fen: 'bigint',
+      unit: 'text',
+      plu: 'text',
+      active: 'boolean',
+    },
+    catalog.products.map((p) => ({
+      id: p.id,
+      barcode: p.barcode,
+      alt_barcodes: p.altBarcodes,
+      name: p.name,
+      name_en: p.nameEn,
+      pinyin: p.pinyin,
+      category_id: p.categoryId,
+      price_fen: p.priceFen,
+      unit: p.unit,
+      plu: p.plu ?? null,
+      active: p.active,
+    })),
+  );
+  for (const p of catalog.products)
+    changes.push({
+      stream: 'catalog',
+      kind: 'product',
+      entityId: p.id,
+      storeId: null,
+      op: 'upsert',
+      data: p,
+    });
+
+  const tiers = [
+    { code: 'normal', discount_bp: 10000, points_per_yuan: 1, rank: 0 },
+    { code: 'silver', discount_bp: 9800, points_per_yuan: 1, rank: 1 },
+    { code: 'gold', discount_bp: 9500, points_per_yuan: 2, rank: 2 },
+    { code: 'diamond', discount_bp: 9200, points_per_yuan: 3, rank: 3 },
+  ] as const;
+  for (const t of tiers) {
+    const name = TIER_NAMES[t.code];
+    await tx.query(
+      `INSERT INTO tiers (code, name, discount_bp, points_per_yuan, rank) VALUES ($1, $2, $3, $4, $5)`,
+      [t.code, name, t.discount_bp, t.points_per_yuan, t.rank],
+    );
+    changes.push({
+      stream: 'members',
+      kind: 'tier',
+      entityId: t.code,
+      storeId: null,
+      op: 'upsert',
+      data: { code: t.code, name, discountBp: t.discount_bp, pointsPerYuan: t.points_per_yuan, rank: t.rank },
+    });
+  }
+
+  // Members, their points (ledger + lots, some expiring within weeks), coupons and purchase history.
+  const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴'];
+  const prefs = [
+    '乳制品',
+    '进口零食',
+    '生鲜水果',
+    '母婴',
+    '美妆',
+    '家居',
+    '酒水',
+    '运动户外',
+    '有机食品',
+    '烘焙',
+  ];
+  const memberCount = opts.members ?? 600;
+  const members: MemberRow[] = [];
+  const ledger: Record<string, unknown>[] = [];
+  const lots: Record<string, unknown>[] = [];
+  const coupons: CouponRow[] = [];
+  const purchases: Record<string, unknown>[] = [];
+  const products = catalog.products.filter((p) => p.active);
+  for (let i = 0; i < memberCount; i++) {
+    const id = `M${String(i + 1).padStart(5, '0')}`;
+    // Spread over tiers: most are 普通, a few 钻石.
+    const r = rnd();
+    const tier =
+      r < 0.55 ? TIER_CODES[0] : r < 0.8 ? TIER_CODES[1] : r < 0.95 ? TIER_CODES[2] : TIER_CODES[3];
+    const phone = `${i < 5000 ? '1380000' : '1390000'}${String(i % 10000).padStart(4, '0')}`;
+    const memberLots: { points: number; expiresOn: string }[] = [];
+    let balance = 0;
+    const lotCount = int(1, 4);
+    for (let l = 0; l < lotCount; l++) {
+      const points = int(50, 3000) * (tier === 'diamond' ? 3 : 1);
+      // The first lot of every third member expires within 3 weeks: the "use them now" reminder.
+      const expiresIn = l === 0 && i % 3 === 0 ? int(3, 20) : int(30, 360);
+      const entryId = `seed-${id}-earn-${l}`;
+      const expiresOn = day(today, expiresIn);
+      ledger.push({
+        entry_id: entryId,
+        member_id: id,
+        delta: points,
+        kind: 'earn',
+        note: '历史消费积分',
+        created_at: at(today, -24 * (365 - expiresIn)),
+      });
+      lots.push({ entry_id: entryId, member_id: id, points, remaining: points, expires_on: expiresOn });
+      balance += points;
+      if (expiresIn < 60) memberLots.push({ points, expiresOn });
+    }
+    if (i % 4 === 0 && balance > 100) {
+      const redeem = int(10, Math.floor(balance / 4));
+      ledger.push({
+        entry_id: `seed-${id}-redeem`,
+        member_id: id,
+        delta: -redeem,
+        kind: 'redeem',
+        note: '积分抵现',
+        created_at: at(today, -24 * 10),
+      });
+      balance -= redeem;
+      // Drawn from the lots expiring first, as intake does.
+      let left = redeem;
+      const mine = lots
+        .filter((x) => x.member_id === id)
+        .sort((a, b) => String(a.expires_on).localeCompare(String(b.expires_on)));
+      for (const lot of mine) {
+        const take = Math.min(left, lot.remaining as number);
+        lot.remaining = (lot.remaining as number) - take;
+        left -= take;
+      }
+      memberLots.length = 0;
+      for (const lot of mine)
+        if ((lot.remaining as number) > 0 && String(lot.expires_on) < day(today, 60))
+          memberLots.push({ points: lot.remaining as number, expiresOn: String(lot.expires_on) });
+    }
+    const m: MemberRow = {
+      id,
+      card_no: makeMemberCardNo(String(100000000 + i * 7 + 13).slice(0, 9)),
+      name: `${pick(surnames)}测试${i + 1}`,
+      phone,
+      tier,
+      points_balance: balance,
+      preferences: [pick(prefs), pick(prefs)].filter((v, k, a) => a.indexOf(v) === k),
+      joined_on: day(today, -int(30, 2000)),
+      active: true,
+    };
+    members.push(m);
+    changes.push({
+      stream: 'members',
+      kind: 'member',
+      entityId: id,
+      storeId: null,
+      op: 'upsert',
+      data: memberData(m, memberLots),
+    });
+
+    const couponCount = int(0, 3);
+    for (let c = 0; c < couponCount; c++) {
+      const kind = rnd() < 0.6 ? 'amount' : 'percent';
+      const expired = rnd() < 0.1;
+      const used = !expired && rnd() < 0.15;
+      coupons.push({
+        id: `C${id.slice(1)}${c}`,
+        code: `CP${String(i * 10 + c).padStart(8, '0')}`,
+        member_id: id,
+        title: kind === 'amount' ? '满200减20' : '会员日95折',
+        kind,
+        value_fen: kind === 'amount' ? 2000 : null,
+        rate_bp: kind === 'percent' ? 9500 : null,
+        min_spend_fen: kind === 'amount' ? 20000 : 0,
+        valid_from: day(today, -30),
+        valid_to: expired ? day(today, -1) : day(today, int(7, 90)),
+        state: expired ? 'expired' : used ? 'used' : 'issued',
+        used_sale_id: null,
+      });
+    }
+    const purchaseCount = int(1, 6);
+    for (let k = 0; k < purchaseCount; k++) {
+      const items = Array.from({ length: int(1, 4) }, () => {
+        const p = pick(products);
+        const qty = int(1, 3);
+        return { name: p.name, qty, amountFen: p.priceFen * qty };
+      });
+      const online = rnd() < 0.4;
+      purchases.push({
+        id: `seed-${id}-p${k}`,
+        member_id: id,
+        channel: online ? 'online' : 'store',
+        at: at(today, -int(1, 24 * 300)),
+        store_id: online ? null : store,
+        total_fen: items.reduce((s, x) => s + x.amountFen, 0),
+        items,
+      });
+    }
+  }
+  await bulkInsert(
+    tx,
+    'members',
+    {
+      id: 'text',
+      card_no: 'text',
+      name: 'text',
+      phone: 'text',
+      tier: 'text',
+      points_balance: 'bigint',
+      preferences: 'jsonb',
+      joined_on: 'date',
+      active: 'boolean',
+    },
+    members as unknown as Record<string, unknown>[],
+  );
+  await bulkInsert(
+    tx,
+    'points_ledger',
+    {
+      entry_id: 'text',
+      member_id: 'text',
+      delta: 'bigint',
+      kind: 'text',
+      note: 'text',
+      created_at: 'timestamptz',
+    },
+    ledger,
+  );
+  await bulkInsert(
+    tx,
+    'points_lots',
+    { entry_id: 'text', member_id: 'text', points: 'bigint', remaining: 'bigint', expires_on: 'date' },
+    lots,
+  );
+  // A few coupons anyone may use (printed flyers).
+  for (let c = 0; c < 20; c++)
+    coupons.push({
+      id: `CF${String(c).padStart(4, '0')}`,
+      code: `FLYER${String(c).padStart(4, '0')}`,
+      member_id: null,
+      title: '店庆满100减10',
+      kind: 'amount',
+      value_fen: 1000,
+      rate_bp: null,
+      min_spend_fen: 10000,
+      valid_from: day(today, -7),
+      valid_to: day(today, 30),
+      state: 'issued',
+      used_sale_id: null,
+    });
+  await bulkInsert(
+    tx,
+    'coupons',
+    {
+      id: 'text',
+      code: 'text',
+      member_id: 'text',
+      title: 'text',
+      kind: 'text',
+      value_fen: 'bigint',
+      rate_bp: 'integer',
+      min_spend_fen: 'bigint',
+      valid_from: 'date',
+      valid_to: 'date',
+      state: 'text',
+      used_sale_id: 'text',
+    },
+    coupons as unknown as Record<string, unknown>[],
+  );
+  for (const c of coupons)
+    changes.push({
+      stream: 'coupons',
+      kind: 'coupon',
+      entityId: c.id,
+      storeId: null,
+      op: 'upsert',
+      data: couponData(c) satisfies Coupon,
+    });
+  await bulkInsert(
+    tx,
+    'member_purchases',
+    {
+      id: 'text',
+      member_id: 'text',
+      channel: 'text',
+      at: 'timestamptz',
+      store_id: 'text',
+      total_fen: 'bigint',
+      items: 'jsonb',
+    },
+    purchases,
+  );
+
+  // Pickup orders: the same number in every state.
+  const pickups: PickupRow[] = [];
+  const perState = opts.pickupsPerState ?? 30;
+  let n = 0;
+  for (const state of PICKUP_STATES) {
+    for (let k = 0; k < perState; k++, n++) {
+      const member = members[(n * 7) % members.length]!;
+      const lines = Array.from({ length: int(1, 3) }, () => {
+        const p = pick(products);
+        const qty = int(1, 2);
+        return { productId: p.id, name: p.name, qty, amountFen: p.priceFen * qty };
+      });
+      const orderedAt = at(today, -int(2, 96));
+      pickups.push({
+        id: `PO${String(n + 1).padStart(6, '0')}`,
+        store_id: store,
+        code: makePickupCode(String(3000000 + n * 37)),
+        member_id: member.id,
+        customer_name: member.name,
+        phone: member.phone,
+        channel: pick(['online', 'miniProgram', 'phone'] as const),
+        state,
+        lines,
+        total_fen: lines.reduce((s, l) => s + l.amountFen, 0),
+        ordered_at: orderedAt,
+        ready_at: state === 'paid' || state === 'preparing' ? null : at(new Date(orderedAt), 2),
+        pickup_by: at(new Date(orderedAt), 72),
+        handed_over_at: state === 'handedOver' ? at(new Date(orderedAt), 30) : null,
+      });
+    }
+  }
+  await bulkInsert(
+    tx,
+    'pickup_orders',
+    {
+      id: 'text',
+      store_id: 'text',
+      code: 'text',
+      member_id: 'text',
+      customer_name: 'text',
+      phone: 'text',
+      channel: 'text',
+      state: 'text',
+      lines: 'jsonb',
+      total_fen: 'bigint',
+      ordered_at: 'timestamptz',
+      ready_at: 'timestamptz',
+      pickup_by: 'timestamptz',
+      handed_over_at: 'timestamptz',
+    },
+    pickups as unknown as Record<string, unknown>[],
+  );
+  for (const p of pickups)
+    changes.push({
+      stream: 'pickups',
+      kind: 'pickupOrder',
+      entityId: p.id,
+      storeId: store,
+      op: 'upsert',
+      data: pickupData(p) satisfies PickupOrder,
+    });
+
+  await recordChanges(tx, changes);
+}
+
+/**
+ * A one-time enrollment code for a demo terminal (T03 by default), so `npm run start:web` can enroll it.
+ * With `code`, that exact code is registered (idempotent); without, a fresh random one.
+ */
+export async function ensureDemoEnrollment(
+  db: Db,
+  opts: { storeId?: string; terminalId?: string; code?: string } = {},
+): Promise<{ storeId: string; terminalId: string; code: string }> {
+  const storeId = opts.storeId ?? DEMO_STORE.id;
+  const terminalId = opts.terminalId ?? 'T03';
+  const code = await issueEnrollmentCode(db, { storeId, terminalId }, opts.code ? { code: opts.code } : {});
+  return { storeId, terminalId, code };
+}

@@ -1,0 +1,432 @@
+// The reference CRM's HTTP API under /api/v1. Every route is declared once in ROUTES: the same zod schemas
+// validate requests and generate the OpenAPI 3.1 document. Errors are application/problem+json.
+import cors from '@fastify/cors';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import {
+  API_PREFIX,
+  EnrollRequestSchema,
+  EnrollResponseSchema,
+  HealthResponseSchema,
+  IssueListQuerySchema,
+  IssueListResponseSchema,
+  IssueSchema,
+  MemberProfileSchema,
+  NewEpochResponseSchema,
+  PROBLEM_CONTENT_TYPE,
+  ProblemSchema,
+  PullQuerySchema,
+  PullResponseSchema,
+  PushRequestSchema,
+  PushResponseSchema,
+  ResolveIssueRequestSchema,
+  type Problem,
+} from '../src/shared/crm';
+import { decodeCursor, readChanges } from './changeLog';
+import type { Db } from './db';
+import { authenticate, enroll, newEpoch } from './enrollment';
+import { listIssues, resolveIssue } from './issues';
+import { loadMember } from './projections';
+import { push, type TerminalIdentity } from './push';
+
+export interface CrmServerOptions {
+  db: Db;
+  /** Browser origins allowed to call the API (CORS); none by default. Same-origin callers need none. */
+  corsOrigins?: string[];
+  /** Fastify's logger; off by default (tests). */
+  logger?: boolean;
+  /** Largest request body in bytes (a push of 500 sales fits in the default 8 MiB). */
+  bodyLimit?: number;
+}
+
+type Terminal = TerminalIdentity & { currentEpoch: number };
+
+interface RouteDef {
+  method: 'GET' | 'POST';
+  /** Relative to /api/v1, Fastify style (`:id`). */
+  path: string;
+  summary: string;
+  auth: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** Other answers besides 200 and the common problems. */
+  problems?: number[];
+  handler: (ctx: {
+    db: Db;
+    terminal: Terminal | null;
+    params: unknown;
+    query: unknown;
+    body: unknown;
+  }) => Promise<HandlerResult>;
+}
+
+type HandlerResult = { status: number; body: unknown } | { problem: ProblemInit };
+interface ProblemInit {
+  status: number;
+  code: string;
+  title?: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  500: 'Internal Server Error',
+};
+
+export function problem(p: ProblemInit, instance?: string): Problem {
+  const out: Problem = {
+    type: `https://crm.example/problems/${p.code}`,
+    title: p.title ?? TITLES[p.status] ?? 'Error',
+    status: p.status,
+    code: p.code,
+  };
+  if (p.detail) out.detail = p.detail;
+  if (instance) out.instance = instance;
+  if (p.errors) out.errors = p.errors;
+  return out;
+}
+
+function sendProblem(reply: FastifyReply, p: ProblemInit, instance?: string): FastifyReply {
+  return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(problem(p, instance));
+}
+
+function zodErrors(error: z.ZodError, prefix: string): { path: string; message: string }[] {
+  return error.issues
+    .slice(0, 20)
+    .map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
+}
+
+export const ROUTES: RouteDef[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness probe; terminals use it to tell online from offline.',
+    auth: false,
+    response: HealthResponseSchema,
+    handler: async () => ({ status: 200, body: { ok: true, time: new Date().toISOString() } }),
+  },
+  {
+    method: 'POST',
+    path: '/enroll',
+    summary: 'Enroll a terminal with a one-time code: returns its epoch and bearer credential.',
+    auth: false,
+    body: EnrollRequestSchema,
+    response: EnrollResponseSchema,
+    problems: [403, 409],
+    handler: async ({ db, body }) => {
+      const out = await enroll(db, body as z.infer<typeof EnrollRequestSchema>);
+      return out.ok ? { status: 200, body: out.value } : { problem: out };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/epochs',
+    summary: 'Start a new epoch (the terminal begins with a new local database).',
+    auth: true,
+    response: NewEpochResponseSchema,
+    handler: async ({ db, terminal }) => {
+      const epoch = await newEpoch(db, terminal!);
+      return { status: 200, body: { terminalId: terminal!.terminalId, epoch } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/push',
+    summary: 'Deliver outbox mutations in seq order; each is applied at most once.',
+    auth: true,
+    body: PushRequestSchema,
+    response: PushResponseSchema,
+    problems: [403, 409],
+    handler: async ({ db, terminal, body }) => {
+      const out = await push(db, terminal!, body as z.infer<typeof PushRequestSchema>);
+      return out.ok ? { status: 200, body: out.response } : { problem: out };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/pull',
+    summary: 'One page of a stream in commit order after the cursor.',
+    auth: true,
+    query: PullQuerySchema,
+    response: PullResponseSchema,
+    handler: async ({ db, terminal, query }) => {
+      const q = query as z.infer<typeof PullQuerySchema>;
+      let cursor;
+      if (q.cursor) {
+        cursor = decodeCursor(q.cursor, q.stream);
+        if (!cursor)
+          return {
+            problem: { status: 400, code: 'invalid-cursor', detail: `not a cursor of stream ${q.stream}` },
+          };
+      }
+      const t = terminal!;
+      const epoch = q.epoch ?? Math.max(1, t.currentEpoch);
+      const page = await readChanges(db, { stream: q.stream, storeId: t.storeId, cursor, limit: q.limit });
+      const seq = await db.query<{ last_applied_seq: number }>(
+        `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+        [t.storeId, t.terminalId, epoch],
+      );
+      return {
+        status: 200,
+        body: { stream: q.stream, ...page, epoch, lastAppliedSeq: seq.rows[0]?.last_applied_seq ?? 0 },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/issues',
+    summary: "The store's issues (conflicts from offline work) for a manager.",
+    auth: true,
+    query: IssueListQuerySchema,
+    response: IssueListResponseSchema,
+    handler: async ({ db, terminal, query }) => {
+      const q = query as z.infer<typeof IssueListQuerySchema>;
+      return { status: 200, body: { issues: await listIssues(db, terminal!.storeId, q.state, q.limit) } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/issues/:id/resolve',
+    summary: 'Settle an issue with one of its actions (a manager of the store).',
+    auth: true,
+    params: z.object({ id: z.string().min(1).max(64) }),
+    body: ResolveIssueRequestSchema,
+    response: IssueSchema,
+    problems: [403, 404, 409, 422],
+    handler: async ({ db, terminal, params, body }) => {
+      const out = await resolveIssue(
+        db,
+        terminal!.storeId,
+        (params as { id: string }).id,
+        body as z.infer<typeof ResolveIssueRequestSchema>,
+      );
+      return out.ok ? { status: 200, body: out.issue } : { problem: out };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/members/:id',
+    summary: 'A member profile with recent in-store and online purchases (for the PDA).',
+    auth: true,
+    params: z.object({ id: z.string().min(1).max(64) }),
+    response: MemberProfileSchema,
+    problems: [404],
+    handler: async ({ db, params }) => {
+      const id = (params as { id: string }).id;
+      const member = await loadMember(db, id);
+      if (!member) return { problem: { status: 404, code: 'member-not-found', detail: `no member ${id}` } };
+      const p = await db.query<{
+        id: string;
+        channel: 'store' | 'online';
+        at: string;
+        store_id: string | null;
+        total_fen: number;
+        items: never;
+      }>(
+        `SELECT id, channel, at, store_id, total_fen, items FROM member_purchases WHERE member_id = $1 ORDER BY at DESC LIMIT 20`,
+        [id],
+      );
+      const recentPurchases = p.rows.map((r) => ({
+        id: r.id,
+        channel: r.channel,
+        at: r.at,
+        ...(r.store_id ? { storeId: r.store_id } : {}),
+        totalFen: r.total_fen,
+        items: r.items,
+      }));
+      return { status: 200, body: { member, recentPurchases } };
+    },
+  },
+];
+
+export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024 });
+  const allowed = new Set(opts.corsOrigins ?? []);
+  await app.register(cors, {
+    origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['Authorization', 'Content-Type'],
+    maxAge: 600,
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    const status =
+      error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status >= 500) request.log.error(error);
+    // Never a stack trace; Fastify's own 4xx (bad JSON, too large, wrong media type) keep their message.
+    return sendProblem(
+      reply,
+      {
+        status,
+        code: status >= 500 ? 'internal' : (error.code ?? 'bad-request').toLowerCase(),
+        detail: status >= 500 ? 'internal error' : error.message,
+      },
+      request.url,
+    );
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(
+      reply,
+      { status: 404, code: 'not-found', detail: `${request.method} ${request.url.split('?')[0]}` },
+      request.url,
+    ),
+  );
+
+  const openapi = buildOpenApi();
+  app.get(`${API_PREFIX}/openapi.json`, async (_req, reply) => reply.type('application/json').send(openapi));
+
+  for (const route of ROUTES) {
+    app.route({
+      method: route.method,
+      url: API_PREFIX + route.path,
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        let terminal: Terminal | null = null;
+        if (route.auth) {
+          const header = request.headers.authorization ?? '';
+          const m = /^Bearer\s+(\S+)$/i.exec(header);
+          terminal = m ? await authenticate(opts.db, m[1]!) : null;
+          if (!terminal) {
+            reply.header('WWW-Authenticate', 'Bearer');
+            return sendProblem(
+              reply,
+              { status: 401, code: 'unauthenticated', detail: 'a valid terminal credential is required' },
+              request.url,
+            );
+          }
+        }
+        const parts: { params: unknown; query: unknown; body: unknown } = {
+          params: undefined,
+          query: undefined,
+          body: undefined,
+        };
+        const errors: { path: string; message: string }[] = [];
+        for (const [key, schema] of [
+          ['params', route.params],
+          ['query', route.query],
+          ['body', route.body],
+        ] as const) {
+          if (!schema) continue;
+          const r = schema.safeParse(request[key] ?? (key === 'body' ? undefined : {}));
+          if (r.success) parts[key] = r.data;
+          else errors.push(...zodErrors(r.error, key));
+        }
+        if (errors.length > 0)
+          return sendProblem(
+            reply,
+            {
+              status: 400,
+              code: 'malformed-request',
+              detail: 'the request does not match the schema',
+              errors,
+            },
+            request.url,
+          );
+        const out = await route.handler({ db: opts.db, terminal, ...parts });
+        if ('problem' in out) return sendProblem(reply, out.problem, request.url);
+        return reply.code(out.status).send(out.body);
+      },
+    });
+  }
+  return app;
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const s = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  delete s.$schema;
+  return s;
+}
+
+/** OpenAPI 3.1 from ROUTES: its schemas are JSON Schema 2020-12, which zod 4 emits directly. */
+export function buildOpenApi(): Record<string, unknown> {
+  const problemRef = { $ref: '#/components/schemas/Problem' };
+  const problemResponse = (description: string) => ({
+    description,
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: problemRef } },
+  });
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const r of ROUTES) {
+    const path = API_PREFIX + r.path.replace(/:(\w+)/g, '{$1}');
+    const parameters: unknown[] = [];
+    for (const [where, schema] of [
+      ['path', r.params],
+      ['query', r.query],
+    ] as const) {
+      if (!schema) continue;
+      const obj = jsonSchema(schema, 'input') as {
+        properties?: Record<string, unknown>;
+        required?: string[];
+      };
+      for (const [name, s] of Object.entries(obj.properties ?? {}))
+        parameters.push({
+          name,
+          in: where,
+          required: where === 'path' || (obj.required ?? []).includes(name),
+          schema: s,
+        });
+    }
+    const responses: Record<string, unknown> = {
+      200: {
+        description: 'OK',
+        content: { 'application/json': { schema: jsonSchema(r.response, 'output') } },
+      },
+      400: problemResponse('Malformed request; nothing was changed'),
+      500: problemResponse('Internal error; retry with backoff'),
+    };
+    if (r.auth) responses[401] = problemResponse('Missing or wrong terminal credential');
+    for (const s of r.problems ?? []) responses[s] = problemResponse(TITLES[s] ?? 'Error');
+    paths[path] = {
+      ...(paths[path] ?? {}),
+      [r.method.toLowerCase()]: {
+        operationId: r.method.toLowerCase() + r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()),
+        summary: r.summary,
+        ...(r.auth ? { security: [{ terminalCredential: [] }] } : {}),
+        ...(parameters.length > 0 ? { parameters } : {}),
+        ...(r.body
+          ? {
+              requestBody: {
+                required: true,
+                content: { 'application/json': { schema: jsonSchema(r.body, 'input') } },
+              },
+            }
+          : {}),
+        responses,
+      },
+    };
+  }
+  paths[`${API_PREFIX}/openapi.json`] = {
+    get: {
+      operationId: 'getOpenapi',
+      summary: 'This document.',
+      responses: { 200: { description: 'OpenAPI 3.1 document' } },
+    },
+  };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Store terminal reference CRM',
+      version: '1.0.0',
+      description: 'Sync contract: docs/decisions/0011-crm-sync-contract.md',
+    },
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    paths,
+    components: {
+      schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
+      securitySchemes: {
+        terminalCredential: { type: 'http', scheme: 'bearer', description: 'The credential from /enroll' },
+      },
+    },
+  };
+}
