@@ -1,0 +1,214 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from 'react-redux';
+import { Button } from '../components/Button';
+import { Toast } from '../components/Toast';
+import { CartView } from '../features/cart/CartView';
+import { QtyDialog } from '../features/cart/QtyDialog';
+import { TotalsPanel } from '../features/cart/TotalsPanel';
+import { VoidSaleDialog } from '../features/cart/VoidSaleDialog';
+import { HelpDialog, MemberDialog } from '../features/help/HelpDialog';
+import { ReceiptScreen } from '../features/receipt/ReceiptScreen';
+import { ScanInput } from '../features/scan/ScanInput';
+import { SearchDialog } from '../features/search/SearchDialog';
+import { selectCashierMasked } from '../features/session/sessionSlice';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { SyncBadge } from '../features/sync/SyncBadge';
+import { TenderDialog } from '../features/tender/TenderDialog';
+import { openTender } from '../features/tender/tenderThunks';
+import { openQty } from '../features/cart/cartThunks';
+import { useAppDispatch, useAppSelector } from './hooks';
+import type { AppStore } from './store';
+import { dialogOpened, toastCleared, type DialogName } from './uiSlice';
+import { useGlobalKeys } from './useGlobalKeys';
+import { useMsg } from './useMsg';
+
+function TopBar() {
+  const { t } = useTranslation();
+  const settings = useAppSelector((s) => s.settings);
+  const cashier = useAppSelector(selectCashierMasked);
+  return (
+    <header className="topbar">
+      <span className="store" data-testid="store-name">
+        {settings.storeName}
+      </span>
+      <span data-testid="terminal-id">
+        {t('top.terminal')} {settings.terminalId}
+      </span>
+      <span data-testid="cashier">
+        {t('top.cashier')} {cashier}
+      </span>
+      <span className="member-slot muted">{t('top.noMember')}</span>
+      <span className="spacer" />
+      <SyncBadge />
+    </header>
+  );
+}
+
+function ActionPanel() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const empty = useAppSelector((s) => s.cart.cart.lines.length === 0);
+  const open = (d: DialogName) => dispatch(dialogOpened(d));
+  return (
+    <div className="actions">
+      <div className="tender-buttons">
+        <Button
+          variant="primary"
+          keyHint="F5"
+          onClick={() => dispatch(openTender('cash'))}
+          disabled={empty}
+          data-testid="tender-cash"
+        >
+          {t('tender.cash')}
+        </Button>
+        <Button
+          variant="primary"
+          keyHint="F6"
+          onClick={() => dispatch(openTender('card'))}
+          disabled={empty}
+          data-testid="tender-card"
+        >
+          {t('tender.card')}
+        </Button>
+        <Button
+          variant="primary"
+          keyHint="F7"
+          onClick={() => dispatch(openTender('mobile'))}
+          disabled={empty}
+          data-testid="tender-mobile"
+        >
+          {t('tender.mobile')}
+        </Button>
+      </div>
+      <div className="other-buttons">
+        <Button keyHint="F2" onClick={() => open('member')} data-testid="btn-member">
+          {t('keys.member')}
+        </Button>
+        <Button keyHint="F3" onClick={() => open('search')} data-testid="btn-search">
+          {t('keys.search')}
+        </Button>
+        <Button
+          keyHint="F8"
+          variant="danger"
+          onClick={() => open('voidSale')}
+          disabled={empty}
+          data-testid="btn-void-sale"
+        >
+          {t('keys.voidSale')}
+        </Button>
+      </div>
+    </div>
+  );
+}
+
+function KeyBar() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const paperWidth = useAppSelector((s) => s.settings.paperWidth);
+  const printer = useAppSelector((s) => s.settings.printer);
+  const printerOk = printer === 'ready';
+  return (
+    <footer className="keybar">
+      <Button variant="ghost" keyHint="F1" onClick={() => dispatch(dialogOpened('help'))}>
+        {t('keys.help')}
+      </Button>
+      <Button variant="ghost" keyHint="F4" onClick={() => dispatch(openQty())}>
+        {t('keys.qty')}
+      </Button>
+      <span className="keybar-item">
+        <kbd>Del</kbd> {t('keys.voidLine')}
+      </span>
+      <span className="keybar-item">
+        <kbd>↑↓</kbd> {t('keys.select')}
+      </span>
+      <span className="spacer" />
+      <span className="keybar-item" data-testid="printer-status" data-state={printer ?? ''}>
+        <span className={`dot ${printerOk ? 'dot-ok' : 'dot-warn'}`} aria-hidden="true" />{' '}
+        {t('status.printer', { width: paperWidth })}
+        {printer && !printerOk ? ` · ${t(`status.printerState.${printer}`)}` : ''}
+      </span>
+      <span className="keybar-item">
+        <span className="dot dot-ok" aria-hidden="true" /> {t('status.scanner')}
+      </span>
+      <Button
+        variant="ghost"
+        keyHint="Ctrl+,"
+        onClick={() => dispatch(dialogOpened('settings'))}
+        data-testid="btn-settings"
+      >
+        {t('keys.settings')}
+      </Button>
+    </footer>
+  );
+}
+
+function Dialogs() {
+  const dialog = useAppSelector((s) => s.ui.dialog);
+  switch (dialog) {
+    case 'help':
+      return <HelpDialog />;
+    case 'member':
+      return <MemberDialog />;
+    case 'search':
+      return <SearchDialog />;
+    case 'qty':
+      return <QtyDialog />;
+    case 'tender':
+      return <TenderDialog />;
+    case 'voidSale':
+      return <VoidSaleDialog />;
+    case 'settings':
+      return <SettingsDialog />;
+    default:
+      return null;
+  }
+}
+
+function BootScreen() {
+  const { t } = useTranslation();
+  const render = useMsg();
+  const boot = useAppSelector((s) => s.ui.boot);
+  return (
+    <div className="boot" data-testid="boot" data-phase={boot.phase}>
+      <h1>{t('app.title')}</h1>
+      <p role="status">{render(boot.step)}</p>
+      {boot.phase === 'loading' ? <div className="spinner" aria-hidden="true" /> : null}
+      {boot.error ? (
+        <p className="banner banner-error" role="alert">
+          {boot.error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export function App() {
+  const store = useStore() as AppStore;
+  useGlobalKeys(store);
+  const dispatch = useAppDispatch();
+  const render = useMsg();
+  const phase = useAppSelector((s) => s.ui.boot.phase);
+  const toast = useAppSelector((s) => s.ui.toast);
+  const showingReceipt = useAppSelector((s) => s.receipt.sale !== null);
+  const clearToast = useCallback(() => dispatch(toastCleared()), [dispatch]);
+  if (phase !== 'ready') return <BootScreen />;
+  return (
+    <div className="till" data-testid="till">
+      <TopBar />
+      <main className="till-main">
+        <section className="till-left">
+          {showingReceipt ? <ReceiptScreen /> : <CartView />}
+          <ScanInput />
+        </section>
+        <aside className="till-right">
+          <TotalsPanel />
+          <ActionPanel />
+        </aside>
+      </main>
+      <KeyBar />
+      <Dialogs />
+      <Toast key={toast?.seq ?? 0} message={render(toast)} tone={toast?.tone ?? 'info'} onDone={clearToast} />
+    </div>
+  );
+}

@@ -1,0 +1,2 @@
+/** localStorage key of the cashier's language choice. */
+export const LOCALE_KEY = 'pos.locale';

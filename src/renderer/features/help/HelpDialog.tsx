@@ -1,0 +1,56 @@
+import { useCallback } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Dialog } from '../../components/Dialog';
+import { useAppDispatch } from '../../app/hooks';
+import { dialogClosed } from '../../app/uiSlice';
+
+/** The key map, in one place: what the bottom bar abbreviates. */
+export const KEY_MAP: { key: string; action: string }[] = [
+  { key: 'F1', action: 'keys.help' },
+  { key: 'F2', action: 'keys.member' },
+  { key: 'F3', action: 'keys.search' },
+  { key: 'F4', action: 'keys.qty' },
+  { key: 'Del', action: 'keys.voidLine' },
+  { key: 'F5', action: 'keys.cash' },
+  { key: 'F6', action: 'keys.card' },
+  { key: 'F7', action: 'keys.mobile' },
+  { key: 'F8', action: 'keys.voidSale' },
+  { key: '↑ ↓', action: 'keys.select' },
+  { key: 'Enter', action: 'keys.enter' },
+  { key: 'Esc', action: 'keys.esc' },
+  { key: 'Ctrl+,', action: 'keys.settings' },
+];
+
+export function HelpDialog() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const close = useCallback(() => dispatch(dialogClosed()), [dispatch]);
+  return (
+    <Dialog title={t('help.title')} onClose={close} testId="help-dialog" wide>
+      <table className="help-table">
+        <tbody>
+          {KEY_MAP.map((k) => (
+            <tr key={k.key}>
+              <td>
+                <kbd>{k.key}</kbd>
+              </td>
+              <td>{t(k.action)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p className="hint">{t('help.scan')}</p>
+    </Dialog>
+  );
+}
+
+export function MemberDialog() {
+  const { t } = useTranslation();
+  const dispatch = useAppDispatch();
+  const close = useCallback(() => dispatch(dialogClosed()), [dispatch]);
+  return (
+    <Dialog title={t('member.title')} onClose={close} testId="member-dialog">
+      <p className="dialog-lead">{t('member.comingLater')}</p>
+    </Dialog>
+  );
+}

@@ -1,0 +1,113 @@
+// Where a code goes: the dialog that expects one gets it (payment code in the payment dialog); otherwise it is
+// a product for the cart. Classification follows the screen first, then the pattern (docs/decisions/0004).
+import type { ScanEvent } from '../../../shared/platform';
+import { classifyScan } from '../../../domain/codes';
+import { tryAddProduct, type ScaleReading } from '../../../domain/cart';
+import type { Product } from '../../../domain/model';
+import type { AppDispatch, RootState } from '../../app/store';
+import type { Extra } from '../../app/services';
+import { msg } from '../../app/uiMessage';
+import { dialogClosed, toastShown } from '../../app/uiSlice';
+import { productAdded } from '../cart/cartSlice';
+import { nextSaleStarted } from '../receipt/receiptSlice';
+import { tenderFailed } from '../tender/tenderSlice';
+import { payMobile } from '../tender/tenderThunks';
+import { scanErrorCleared, scanFailed } from './scanSlice';
+
+export async function routeScan(
+  e: ScanEvent,
+  dispatch: AppDispatch,
+  getState: () => RootState,
+  extra: Extra,
+): Promise<void> {
+  const code = e.code.trim();
+  const state = getState();
+  if (state.ui.boot.phase !== 'ready') return;
+  if (!code) return;
+
+  const dialog = state.ui.dialog;
+  if (dialog === 'tender') {
+    if (state.tender.mode === 'mobile') await dispatch(payMobile(code));
+    // Goods scanned mid-payment would change the amount being paid: finish or cancel the payment first.
+    else dispatch(tenderFailed(msg('tender.error.scanWhilePaying')));
+    return;
+  }
+  if (dialog === 'member') {
+    dispatch(toastShown({ ...msg('member.comingLater'), tone: 'info' }));
+    return;
+  }
+  // Search, help, quantity, settings, void-sale confirm: none expects a code, so the scan wins and goes to the cart.
+  if (dialog) dispatch(dialogClosed());
+  // The first scan after a receipt starts the next customer's sale.
+  if (getState().receipt.sale) dispatch(nextSaleStarted());
+
+  const scan = classifyScan(code, 'sale');
+  const { catalog, platform } = extra.services.get();
+  platform.log({
+    level: 'debug',
+    msg: 'scan',
+    data: { source: e.source, kind: scan.kind, length: code.length },
+  });
+  switch (scan.kind) {
+    case 'product': {
+      const product = await catalog.findByCode(scan.gtin);
+      if (!product || !product.active) {
+        dispatch(
+          scanFailed({
+            error: msg('scan.error.unknownBarcode', { code: scan.gtin }),
+            unknownCode: scan.gtin,
+          }),
+        );
+        return;
+      }
+      addChecked(product, code, undefined, dispatch, getState, extra);
+      return;
+    }
+    case 'scale': {
+      const product = await catalog.findByPlu(scan.plu);
+      if (!product || !product.active) {
+        dispatch(scanFailed({ error: msg('scan.error.unknownPlu', { plu: scan.plu, code }) }));
+        return;
+      }
+      const scale = {
+        ...(scan.priceFen !== undefined ? { priceFen: scan.priceFen } : {}),
+        ...(scan.weightGrams !== undefined ? { weightGrams: scan.weightGrams } : {}),
+      };
+      addChecked(product, code, scale, dispatch, getState, extra);
+      return;
+    }
+    case 'invalid': {
+      if (scan.reason === 'empty') return;
+      const key = scan.reason === 'checkDigit' ? 'scan.error.checkDigit' : 'scan.error.unknownFormat';
+      dispatch(scanFailed({ error: msg(key, { code }) }));
+      return;
+    }
+    case 'memberCard':
+    case 'memberToken':
+      dispatch(toastShown({ ...msg('member.comingLater'), tone: 'info' }));
+      return;
+    default:
+      // Pickup codes, receipt QR codes and the like belong to their own screens.
+      dispatch(scanFailed({ error: msg('scan.error.notAProduct', { code }) }));
+  }
+}
+
+function addChecked(
+  product: Product,
+  code: string,
+  scale: ScaleReading | undefined,
+  dispatch: AppDispatch,
+  getState: () => RootState,
+  extra: Extra,
+): void {
+  const lineId = extra.newId();
+  const opts = scale ? { lineId, scannedCode: code, scale } : { lineId, scannedCode: code };
+  const r = tryAddProduct(getState().cart.cart, product, opts);
+  if (!r.ok) {
+    // A weighed product scanned by its PLU barcode carries no weight: it needs the scale label.
+    dispatch(scanFailed({ error: msg(`scan.error.${r.reason}`, { code, name: product.name }) }));
+    return;
+  }
+  dispatch(productAdded({ product, ...opts }));
+  dispatch(scanErrorCleared());
+}

@@ -1,0 +1,133 @@
+// Serves the built till (dist/renderer) on loopback and drives it in the machine's real Chromium with a
+// persistent profile, so IndexedDB survives a relaunch the way it does on a shop PC.
+import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startWebServer, type RunningWebServer } from '../../../scripts/webServer';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+const DIST = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
+
+/** The same static server start:web uses (SPA fallback to index.html), on 127.0.0.1 and a free port. */
+export function serveTill(): Promise<RunningWebServer> {
+  return startWebServer({ root: DIST, host: '127.0.0.1', port: 0 });
+}
+
+export async function makeProfileDir(): Promise<{ dir: string; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'till-e2e-'));
+  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+}
+
+export interface Till {
+  context: BrowserContext;
+  page: Page;
+  /** Browser-side errors seen so far (console errors and uncaught exceptions). */
+  errors: string[];
+  /** Every console line of the page, for the failure report. */
+  logs: string[];
+}
+
+export async function launchTill(
+  profileDir: string,
+  url: string,
+  viewport: { width: number; height: number } = { width: 1280, height: 800 },
+): Promise<Till> {
+  const context = await chromium.launchPersistentContext(profileDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport,
+    locale: 'zh-CN',
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  const logs: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    logs.push(`${m.type()}: ${m.text()}`);
+    // Failed loads are reported with their URL below; the console line carries none.
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource'))
+      errors.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    // No /config.json means a demo till with default settings: expected in these tests.
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/config.json')
+      errors.push(`http ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(url);
+  await page.getByTestId('till').waitFor({ state: 'visible', timeout: 60_000 });
+  return { context, page, errors, logs };
+}
+
+/** The browser's main process for this profile (the one without --type=), found through /proc. */
+function browserPid(profileDir: string): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let cmd: string;
+    try {
+      cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const args = cmd.split('\0');
+    if (
+      args.some((a) => a === `--user-data-dir=${profileDir}`) &&
+      !args.some((a) => a.startsWith('--type='))
+    ) {
+      return Number(entry);
+    }
+  }
+  return null;
+}
+
+/** Pulls the plug: SIGKILL to this profile's browser, no chance to flush or shut down cleanly. */
+export async function killTill(till: Till, profileDir: string): Promise<void> {
+  const pid = browserPid(profileDir);
+  if (pid === null) throw new Error(`no browser process for ${profileDir}`);
+  process.kill(pid, 'SIGKILL');
+  await till.context.close().catch(() => undefined);
+}
+
+/** Scanner burst: keys 5 ms apart with an Enter suffix, like a USB wedge scanner. */
+export async function scanBurst(page: Page, code: string): Promise<void> {
+  await page.keyboard.type(`${code}\n`, { delay: 5 });
+}
+
+/** Nothing focused, so the keystrokes reach no field: only the wedge can turn them into a scan. */
+export async function blurAll(page: Page): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+}
+
+/** Waits for the cart to hold `n` lines; on timeout the error carries what the page said, to debug a flake. */
+export async function waitForCartLines(till: Till, n: number): Promise<void> {
+  const lines = till.page.getByTestId('cart-line');
+  // Bounded by count: up to about 15 s on a loaded machine.
+  for (let i = 0; i < 300; i++) {
+    if ((await lines.count()) === n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const error = till.page.getByTestId('scan-error');
+  const detail = {
+    lines: await lines.count(),
+    scanInput: await till.page
+      .getByTestId('scan-input')
+      .inputValue()
+      .catch(() => '?'),
+    scanError: (await error.count()) ? await error.innerText() : '',
+    errors: till.errors,
+    logs: till.logs.slice(-20),
+  };
+  throw new Error(`expected ${n} cart lines: ${JSON.stringify(detail, null, 2)}`);
+}
