@@ -11,15 +11,15 @@ export interface StartedCrm {
   close: () => Promise<void>;
 }
 
-/** Opens the database, migrates, seeds on first start and listens. Also used by scripts that embed the CRM. */
-export async function startCrm(opts: {
-  port: number;
-  host: string;
+export interface CrmOptions {
   dataDir?: string;
   databaseUrl?: string;
   corsOrigins?: string[];
   logger?: boolean;
-}): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } }> {
+}
+
+/** Opens the database, migrates, seeds on first start and builds the app without listening (start:web mounts it). */
+export async function openCrm(opts: CrmOptions) {
   const db = await openDb(
     opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir ?? '.data/crm' },
   );
@@ -30,6 +30,14 @@ export async function startCrm(opts: {
     process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
   );
   const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
+  return { db, app, demoEnrollment };
+}
+
+/** Opens the CRM (see openCrm) and listens on its own port. */
+export async function startCrm(
+  opts: CrmOptions & { port: number; host: string },
+): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } }> {
+  const { db, app, demoEnrollment } = await openCrm(opts);
   const url = await app.listen({ port: opts.port, host: opts.host });
   return {
     url,

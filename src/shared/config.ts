@@ -47,6 +47,8 @@ export const TerminalConfigSchema = z.object({
   scaleTemplates: z.array(z.unknown()).optional(),
   /** Full-screen kiosk window on counter PCs (Electron only). */
   kiosk: z.boolean().optional(),
+  /** One-time code the CRM issued for this terminal; used once, at first start, to enroll. */
+  enrollmentCode: z.string().trim().min(4).max(64).optional(),
 });
 
 export type TerminalConfig = z.output<typeof TerminalConfigSchema>;
