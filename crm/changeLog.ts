@@ -92,6 +92,8 @@ export interface ChangePage {
   nextCursor: string;
   hasMore: boolean;
   reset?: true;
+  /** With the first page of a snapshot: rows left for this store, for the till's progress bar. */
+  remaining?: number;
 }
 
 interface Row {
@@ -159,6 +161,16 @@ async function readPage(
   const items = rows.map((row) => toItem(row));
   const page: ChangePage = { items, nextCursor: encodeCursor(next), hasMore };
   if (reset) page.reset = true;
+  if (q.cursor === undefined || reset) {
+    // Same snapshot as the page (REPEATABLE READ): what a full load will deliver, superseded rows included.
+    const n = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM change_log
+        WHERE stream = $1 AND (store_id IS NULL OR store_id = $2) AND (xid, id) > ($3::xid8, $4::bigint)
+          AND xid < pg_snapshot_xmin(pg_current_snapshot())`,
+      [q.stream, q.storeId, from.xid, from.id],
+    );
+    page.remaining = n.rows[0]?.n ?? 0;
+  }
   return page;
 }
 

@@ -3,7 +3,33 @@
 import { productCodeCandidates } from '../domain/barcode';
 import { generateCatalog } from '../domain/catalogSeed';
 import type { Category, Product } from '../domain/model';
-import type { CacheDb, CachedProduct } from './db';
+import type { CacheDb, CachedCategory, CachedProduct, Generation } from './db';
+import type { Table } from 'dexie';
+
+/** meta key naming the generation ('a' | 'b') a stream's readers use; absent means 'a'. */
+export const generationKey = (stream: string): string => `gen.${stream}`;
+
+export interface CatalogTables {
+  products: Table<CachedProduct, string>;
+  categories: Table<CachedCategory, string>;
+}
+
+export function catalogTables(cache: CacheDb, gen: Generation): CatalogTables {
+  return gen === 'b'
+    ? { products: cache.productsB, categories: cache.categoriesB }
+    : { products: cache.products, categories: cache.categories };
+}
+
+/** The generation readers of `stream` see; call inside a transaction that includes `meta`. */
+export async function activeGeneration(cache: CacheDb, stream: string): Promise<Generation> {
+  const row = await cache.meta.get(generationKey(stream));
+  return row?.value === 'b' ? 'b' : 'a';
+}
+
+function toCategory(row: CachedCategory): Category {
+  const { version: _v, ...category } = row;
+  return category;
+}
 
 /** Index keys are cut to this many characters: longer queries use the cut as a range and filter the rest. */
 const PINYIN_KEY_LENGTH = 8;
@@ -57,31 +83,46 @@ export interface BulkLoadResult {
 export class CatalogRepo {
   constructor(private readonly cache: CacheDb) {}
 
+  /**
+   * Reads the active generation in one transaction with the meta row naming it, so a generation switch by
+   * the sync engine is seen whole or not at all.
+   */
+  private read<T>(fn: (t: CatalogTables) => Promise<T>): Promise<T> {
+    const c = this.cache;
+    return c.transaction('r', [c.meta, c.products, c.productsB, c.categories, c.categoriesB], async () =>
+      fn(catalogTables(c, await activeGeneration(c, 'catalog'))),
+    );
+  }
+
   /** By primary barcode or an alternative one, in any of the GTIN's equivalent forms; the scanned form wins. */
   async findByCode(code: string): Promise<Product | undefined> {
     const variants = codeVariants(code);
     if (variants.length === 0) return undefined;
-    const byPrimary = await this.cache.products.where('barcode').anyOf(variants).toArray();
-    const primary = pickPreferred(byPrimary, variants, (p) => [p.barcode]);
-    if (primary) return toProduct(primary);
-    const byAlt = await this.cache.products.where('altBarcodes').anyOf(variants).toArray();
-    const alt = pickPreferred(byAlt, variants, (p) => p.altBarcodes);
-    return alt ? toProduct(alt) : undefined;
+    return this.read(async ({ products }) => {
+      const byPrimary = await products.where('barcode').anyOf(variants).toArray();
+      const primary = pickPreferred(byPrimary, variants, (p) => [p.barcode]);
+      if (primary) return toProduct(primary);
+      const byAlt = await products.where('altBarcodes').anyOf(variants).toArray();
+      const alt = pickPreferred(byAlt, variants, (p) => p.altBarcodes);
+      return alt ? toProduct(alt) : undefined;
+    });
   }
 
   /** Weighed goods by PLU (from a scale label or typed in); their primary barcode is the PLU too. */
   async findByPlu(plu: string): Promise<Product | undefined> {
     const key = plu.trim();
     if (key === '') return undefined;
-    const row =
-      (await this.cache.products.where('plu').equals(key).first()) ??
-      (await this.cache.products.get({ barcode: key }));
-    return row ? toProduct(row) : undefined;
+    return this.read(async ({ products }) => {
+      const row = (await products.where('plu').equals(key).first()) ?? (await products.get({ barcode: key }));
+      return row ? toProduct(row) : undefined;
+    });
   }
 
   async getById(id: string): Promise<Product | undefined> {
-    const row = await this.cache.products.get(id);
-    return row ? toProduct(row) : undefined;
+    return this.read(async ({ products }) => {
+      const row = await products.get(id);
+      return row ? toProduct(row) : undefined;
+    });
   }
 
   /**
@@ -92,6 +133,14 @@ export class CatalogRepo {
   async search(text: string, limit = 20): Promise<Product[]> {
     const query = text.trim();
     if (query === '' || limit <= 0) return [];
+    return this.read(({ products }) => this.searchIn(products, query, limit));
+  }
+
+  private async searchIn(
+    products: Table<CachedProduct, string>,
+    query: string,
+    limit: number,
+  ): Promise<Product[]> {
     // Fetch more than shown so the best matches can be ranked first.
     const fetch = limit * 5;
     const found = new Map<string, CachedProduct>();
@@ -101,14 +150,14 @@ export class CatalogRepo {
     let rank: (p: CachedProduct) => number = () => 0;
 
     if (/^\d+$/.test(query)) {
-      const plu = await this.cache.products.where('plu').equals(query).first();
+      const plu = await products.where('plu').equals(query).first();
       if (plu) add([plu]);
-      add(await this.cache.products.where('barcode').startsWith(query).limit(fetch).toArray());
-      add(await this.cache.products.where('altBarcodes').startsWith(query).distinct().limit(fetch).toArray());
+      add(await products.where('barcode').startsWith(query).limit(fetch).toArray());
+      add(await products.where('altBarcodes').startsWith(query).distinct().limit(fetch).toArray());
       rank = (p) => (p.plu === query || p.barcode === query ? 0 : 1);
     } else if (HAN.test(query)) {
       const key = nameQueryKey(query);
-      const rows = await this.cache.products
+      const rows = await products
         .where('nameKeys')
         .startsWith(key)
         .distinct()
@@ -119,7 +168,7 @@ export class CatalogRepo {
       rank = (p) => p.name.indexOf(query);
     } else {
       const q = query.toLowerCase().replace(/\s+/g, '');
-      const rows = await this.cache.products
+      const rows = await products
         .where('pinyinKeys')
         .startsWith(q.slice(0, PINYIN_KEY_LENGTH))
         .distinct()
@@ -138,15 +187,18 @@ export class CatalogRepo {
   }
 
   async count(): Promise<number> {
-    return this.cache.products.count();
+    return this.read(({ products }) => products.count());
   }
 
   async categories(): Promise<Category[]> {
-    return this.cache.categories.toArray();
+    return this.read(async ({ categories }) => (await categories.toArray()).map(toCategory));
   }
 
   async putCategories(categories: Category[]): Promise<void> {
-    await this.cache.categories.bulkPut(categories);
+    const c = this.cache;
+    await c.transaction('rw', [c.meta, c.categories, c.categoriesB], async () => {
+      await catalogTables(c, await activeGeneration(c, 'catalog')).categories.bulkPut(categories);
+    });
   }
 
   /**
@@ -164,15 +216,17 @@ export class CatalogRepo {
     let skipped = 0;
     for (let start = 0; start < total; start += size) {
       const chunk = products.slice(start, start + size).map(toCachedProduct);
-      await this.cache.transaction('rw', this.cache.products, async () => {
-        const cached = await this.cache.products.bulkGet(chunk.map((p) => p.id));
+      const c = this.cache;
+      await c.transaction('rw', [c.meta, c.products, c.productsB], async () => {
+        const { products: table } = catalogTables(c, await activeGeneration(c, 'catalog'));
+        const cached = await table.bulkGet(chunk.map((p) => p.id));
         const newer = chunk.filter((p, i) => {
           const old = cached[i];
           return old === undefined || old.version < p.version;
         });
         skipped += chunk.length - newer.length;
         written += newer.length;
-        await this.cache.products.bulkPut(newer);
+        await table.bulkPut(newer);
       });
       onProgress?.(Math.min(start + size, total), total);
     }

@@ -67,6 +67,24 @@ export interface MetaRow {
   value: unknown;
 }
 
+/** A category as cached: `version` is the CRM's commit-order version (absent for the demo catalog). */
+export type CachedCategory = Category & { version?: number };
+
+/**
+ * Each pulled stream keeps two generations, 'a' and 'b': a snapshot after a reset loads into the one not
+ * shown and is switched in by one small meta write, so a reader never sees an empty or half-loaded stream.
+ */
+export type Generation = 'a' | 'b';
+
+/** An item of a stream kept as pulled (issues, members, coupons, pickups, staff), in one generation. */
+export interface StreamItemRow {
+  gen: Generation;
+  kind: string;
+  id: string;
+  version: number;
+  data: unknown;
+}
+
 export class LedgerDb extends Dexie {
   sales!: EntityTable<SaleRow, 'id'>;
   outbox!: EntityTable<OutboxRecord, 'seq'>;
@@ -90,18 +108,31 @@ export class LedgerDb extends Dexie {
   }
 }
 
+const PRODUCT_INDEXES =
+  'id, &barcode, *altBarcodes, plu, pinyin, name, categoryId, version, *pinyinKeys, *nameKeys';
+
 export class CacheDb extends Dexie {
+  /** Catalog generation 'a' (the version-1 tables, so a cache from before sync keeps its products). */
   products!: Table<CachedProduct, string>;
-  categories!: EntityTable<Category, 'id'>;
+  categories!: Table<CachedCategory, string>;
+  /** Catalog generation 'b'. */
+  productsB!: Table<CachedProduct, string>;
+  categoriesB!: Table<CachedCategory, string>;
+  streamItems!: Table<StreamItemRow, [Generation, string, string]>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string, options: DexieOptions = {}) {
     // Relaxed is fine: everything here can be pulled from the CRM again.
     super(name, { chromeTransactionDurability: 'relaxed', ...options });
     this.version(1).stores({
-      products: 'id, &barcode, *altBarcodes, plu, pinyin, name, categoryId, version, *pinyinKeys, *nameKeys',
+      products: PRODUCT_INDEXES,
       categories: 'id',
       meta: 'key',
+    });
+    this.version(2).stores({
+      productsB: PRODUCT_INDEXES,
+      categoriesB: 'id',
+      streamItems: '[gen+kind+id]',
     });
   }
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../domain/hash';
 import type { OutboxRecord } from '../domain/model';
+import { SaleCompletedPayloadSchema } from '../shared/crm/mutations';
 import { newId } from './ids';
 import { commitSale, getSale, LedgerError, listSales, verifyLedgerIntegrity } from './sales';
 import { TerminalNotEnrolledError } from './terminal';
@@ -38,8 +39,10 @@ describe('commitSale', () => {
       nextAttemptAt: 0,
       createdAt: sale.createdAt,
     });
-    expect(record.payload).toEqual(sale);
-    expect(record.payloadHash).toBe(sha256Hex(canonicalJson(sale)));
+    // The CRM's contract shape (src/shared/crm/mutations.ts), not the bare sale.
+    expect(record.payload).toEqual({ sale, coupons: [] });
+    expect(SaleCompletedPayloadSchema.safeParse(record.payload).success).toBe(true);
+    expect(record.payloadHash).toBe(sha256Hex(canonicalJson({ sale, coupons: [] })));
     expect(await ledger.counters.get('seq')).toEqual({ name: 'seq', value: 1 });
     expect(await ledger.counters.get('receipt:2026-11-25')).toEqual({ name: 'receipt:2026-11-25', value: 1 });
     expect(await verifyLedgerIntegrity(ledger)).toEqual({ ok: true, problems: [] });

@@ -5,6 +5,7 @@ import { canonicalJson, sha256Hex } from '../domain/hash';
 import { businessDateOf } from '../domain/businessDate';
 import { formatReceiptNo } from '../domain/receiptNo';
 import type { OutboxRecord, Sale } from '../domain/model';
+import type { SaleCompletedPayload } from '../shared/crm/mutations';
 import type { LedgerDb, SaleRow } from './db';
 import { readTerminalIdentity, requireTerminalIdentity } from './terminal';
 
@@ -69,6 +70,20 @@ function draftProblems(draft: SaleDraft): string[] {
 }
 
 /**
+ * Side effects a sale asks the CRM for, travelling inside its mutation so they are applied exactly once
+ * with it: points earned/redeemed (entry ids made here) and coupons used.
+ */
+export interface SaleIntents {
+  points?: SaleCompletedPayload['points'];
+  coupons?: SaleCompletedPayload['coupons'];
+}
+
+/** The 'sale.completed' payload as the CRM contract defines it (src/shared/crm/mutations.ts). */
+export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): SaleCompletedPayload {
+  return { sale, ...(intents.points ? { points: intents.points } : {}), coupons: intents.coupons ?? [] };
+}
+
+/**
  * Writes the sale, its 'sale.completed' outbox record and the counters in one ledger transaction and
  * resolves only after that transaction committed. Idempotent on `draft.id`: a retry or double-click returns
  * the sale already stored, unchanged.
@@ -77,6 +92,7 @@ export async function commitSale(
   ledger: LedgerDb,
   draft: SaleDraft,
   clock: Clock = systemClock,
+  intents: SaleIntents = {},
 ): Promise<Sale> {
   const problems = draftProblems(draft);
   if (problems.length > 0) throw new LedgerError('invalidSale', `Sale ${draft.id}: ${problems.join('; ')}`);
@@ -109,14 +125,15 @@ export async function commitSale(
         createdAt,
         businessDate,
       };
+      const payload = saleCompletedPayload(sale, intents);
       const record: OutboxRecord = {
         seq,
         mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
         epoch: identity.epoch,
         type: 'sale.completed',
         entityId: sale.id,
-        payload: sale,
-        payloadHash: sha256Hex(canonicalJson(sale)),
+        payload,
+        payloadHash: sha256Hex(canonicalJson(payload)),
         createdAt,
         state: 'pending',
         attempts: 0,

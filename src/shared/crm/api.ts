@@ -367,6 +367,11 @@ export const PullResponseSchema = z.object({
    * generation until hasMore is false, then switch over.
    */
   reset: z.literal(true).optional(),
+  /**
+   * Items left in the stream from this page on, sent with the first page of a snapshot (no cursor, or a
+   * reset) so a till can show progress and time left. An upper bound: superseded versions count too.
+   */
+  remaining: z.int().min(0).optional(),
   epoch: z.int().min(1),
   /** Heals a lost push answer: every seq up to here is applied at the CRM. */
   lastAppliedSeq: z.int().min(0),
