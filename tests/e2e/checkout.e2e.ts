@@ -14,6 +14,7 @@ import {
   launchTill,
   makeProfileDir,
   scanBurst,
+  scanIntoCart,
   serveTill,
   waitForCartLines,
   type Till,
@@ -106,9 +107,7 @@ describe('checkout in Chromium', () => {
 
       // Three scanner bursts with no field focused.
       for (const [i, p] of [a, b, c].entries()) {
-        await blurAll(page);
-        await scanBurst(page, p.barcode);
-        await waitForCartLines(till, i + 1);
+        await scanIntoCart(till, p.barcode, i + 1);
       }
       const lines = page.getByTestId('cart-line');
       expect(await lines.evaluateAll((els) => els.map((e) => e.getAttribute('data-barcode')))).toEqual([
@@ -200,9 +199,8 @@ describe('checkout in Chromium', () => {
 
       // The same till at 1024x768 with goods in the cart.
       await blurAll(till.page);
-      await scanBurst(till.page, a.barcode);
-      await scanBurst(till.page, c.barcode);
-      await waitForCartLines(till, 2);
+      await scanIntoCart(till, a.barcode, 1);
+      await scanIntoCart(till, c.barcode, 2);
       await till.page.screenshot({ path: `${SHOTS}/till-cart-1024x768.png` });
       expect(till.errors).toEqual([]);
     } finally {

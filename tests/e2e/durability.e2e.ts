@@ -4,15 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog, mulberry32 } from '../../src/domain/catalogSeed';
 import type { RunningWebServer } from '../../scripts/webServer';
-import {
-  blurAll,
-  killTill,
-  launchTill,
-  makeProfileDir,
-  scanBurst,
-  serveTill,
-  type Till,
-} from './helpers/till';
+import { killTill, launchTill, makeProfileDir, scanIntoCart, serveTill, type Till } from './helpers/till';
 
 const RUNS = Number(process.env.DURABILITY_RUNS ?? 50);
 const SEED = Number(process.env.DURABILITY_SEED ?? Date.now() % 1_000_000);
@@ -99,9 +91,7 @@ describe('durability of commitSale under abrupt closes', () => {
 
         const { page } = till;
         const p = products[Math.floor(rnd() * products.length)]!;
-        await blurAll(page);
-        await scanBurst(page, p.barcode);
-        await page.getByTestId('cart-line').first().waitFor();
+        await scanIntoCart(till, p.barcode, 1);
         await page.keyboard.press('F5');
         await page.getByTestId('tender-dialog').waitFor();
         // The amount due is prefilled: Enter pays exact, and the commit starts.
