@@ -155,6 +155,38 @@ describe('sync runner', () => {
     expect(crm.pushes).toHaveLength(1);
   });
 
+  it('renews its credential more than once when renewals are answered with an already stale credential', async () => {
+    const { ledger, crm, runner } = await setup();
+    await commitSale(ledger, saleDraft());
+    let enrolls = 0;
+    crm.enroll = async () => ({
+      ok: true,
+      value: { storeId: 'S001', terminalId: 'T01', epoch: 1, credential: `c${++enrolls}`.padEnd(32, 'x') },
+    });
+    const unauthenticated = () =>
+      fail({ kind: 'deterministic', status: 401, code: 'unauthenticated', detail: 'stale credential' });
+    // Two renewals in a row come back stale (the request was delivered twice and the CRM rotated again).
+    crm.pushScript = [unauthenticated, unauthenticated, unauthenticated];
+    for (let i = 0; i < 4 && (await states(ledger))[0] !== 'acked'; i++) await runner.syncNow();
+    expect(await states(ledger)).toEqual(['acked']);
+    expect(enrolls).toBe(4); // first enrollment + three renewals
+  });
+
+  it('stops renewing after a streak of 401s: a revoked terminal is for a manager', async () => {
+    const { ledger, crm, runner } = await setup();
+    await commitSale(ledger, saleDraft());
+    let enrolls = 0;
+    const base = crm.enroll;
+    crm.enroll = async (r) => (enrolls++, base(r));
+    crm.pushScript = Array.from(
+      { length: 20 },
+      () => () => fail({ kind: 'deterministic', status: 401, code: 'unauthenticated', detail: 'revoked' }),
+    );
+    for (let i = 0; i < 12; i++) await runner.syncNow();
+    expect(await states(ledger)).toEqual(['pending']);
+    expect(enrolls).toBe(6); // first enrollment + at most five renewals
+  });
+
   it('resends from expectedSeq when the CRM reports a gap', async () => {
     const { ledger, crm, runner } = await setup();
     for (let i = 0; i < 3; i++) await commitSale(ledger, saleDraft());

@@ -15,6 +15,7 @@ import { ensureEnrolled, readEnrollment, renewCredential, type Enrollment } from
 import { forgetCursor, pullStream, type StreamProgress } from './pull';
 import { healFromLastApplied, pushPending } from './push';
 
+const MAX_RENEWALS_WITHOUT_SUCCESS = 5;
 export type SyncPhase =
   | 'starting'
   | 'waitingForLock'
@@ -174,7 +175,9 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
   let failures = 0;
   let retryAfterUntil = 0;
   let dirty = false;
-  let renewedAfter401 = false;
+  // Renewals since the last good cycle. More than one: a renewal request delivered twice makes the CRM rotate the
+  // credential again after answering, and the answer we kept is stale at once (seen in the fault suite).
+  let renewalsSinceSuccess = 0;
   let waitKind: 'idle' | 'backoff' | 'blocked' | null = null;
   let waitAbort: AbortController | null = null;
   let urgent: ((r: CycleResult) => void)[] = [];
@@ -254,11 +257,15 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     });
   }
 
-  /** One renewal per 401: a second 401 in a row is for a manager (the terminal was revoked). */
+  /** A few renewals per 401 streak (each after the usual backoff); past that it is for a manager (revoked terminal). */
   async function renewAfter401(failure: CrmFailure): Promise<CycleResult> {
-    if (failure.status !== 401 || !deps.enrollmentCode || renewedAfter401)
+    if (
+      failure.status !== 401 ||
+      !deps.enrollmentCode ||
+      renewalsSinceSuccess >= MAX_RENEWALS_WITHOUT_SUCCESS
+    )
       return failed({ ok: false, failure });
-    renewedAfter401 = true;
+    renewalsSinceSuccess++;
     const out = await renewCredential({
       ledger,
       client,
@@ -273,7 +280,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
 
   async function cycle(): Promise<CycleResult> {
     const result = await cycleOnce();
-    if (result.ok) renewedAfter401 = false;
+    if (result.ok) renewalsSinceSuccess = 0;
     else if (
       result.failure.kind === 'deterministic' &&
       'status' in result.failure &&
