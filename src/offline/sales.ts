@@ -7,7 +7,7 @@ import { formatReceiptNo } from '../domain/receiptNo';
 import type { OutboxRecord, Sale } from '../domain/model';
 import type { SaleCompletedPayload } from '../shared/crm/mutations';
 import type { LedgerDb, SaleRow } from './db';
-import { readTerminalIdentity, requireTerminalIdentity } from './terminal';
+import { DEFAULT_TIME_ZONE, readTerminalIdentity, requireTerminalIdentity } from './terminal';
 
 /** What the checkout hands over; the ledger stamps the receipt number, time and business date. */
 export type SaleDraft = Omit<Sale, 'receiptNo' | 'createdAt' | 'businessDate'>;
@@ -88,6 +88,9 @@ export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): Sal
  * resolves only after that transaction committed. Idempotent on `draft.id`: a retry or double-click returns
  * the sale already stored, unchanged.
  */
+/** The time zone each ledger's identity had at its last commit (it changes only with the identity). */
+const lastTimeZone = new WeakMap<LedgerDb, string>();
+
 export async function commitSale(
   ledger: LedgerDb,
   draft: SaleDraft,
@@ -103,10 +106,17 @@ export async function commitSale(
     'rw',
     [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal],
     async () => {
-      const existing = await ledger.sales.get(draft.id);
+      // All reads go out together: each sequential await is a round trip through the IndexedDB queue. The
+      // receipt counter is keyed by the business date, which needs the identity's time zone: guess the last one.
+      const guessDate = businessDateOf(createdAt, lastTimeZone.get(ledger) ?? DEFAULT_TIME_ZONE);
+      const [existing, identity, [seqRow, guessRow]] = await Promise.all([
+        ledger.sales.get(draft.id),
+        requireTerminalIdentity(ledger),
+        ledger.counters.bulkGet([SEQ_COUNTER, receiptCounterName(guessDate)]),
+      ]);
       if (existing) return toSale(existing);
+      lastTimeZone.set(ledger, identity.timeZone);
 
-      const identity = await requireTerminalIdentity(ledger);
       if (draft.terminalId !== identity.terminalId || draft.storeId !== identity.storeId) {
         throw new LedgerError(
           'wrongTerminal',
@@ -115,7 +125,7 @@ export async function commitSale(
       }
       const businessDate = businessDateOf(createdAt, identity.timeZone);
       const receiptCounter = receiptCounterName(businessDate);
-      const [seqRow, receiptRow] = await ledger.counters.bulkGet([SEQ_COUNTER, receiptCounter]);
+      const receiptRow = businessDate === guessDate ? guessRow : await ledger.counters.get(receiptCounter);
       const seq = (seqRow?.value ?? 0) + 1;
       const receiptSeq = (receiptRow?.value ?? 0) + 1;
 
@@ -139,11 +149,14 @@ export async function commitSale(
         attempts: 0,
         nextAttemptAt: 0,
       };
-      await ledger.sales.add({ ...sale, seq });
-      await ledger.outbox.add(record);
-      await ledger.counters.bulkPut([
-        { name: SEQ_COUNTER, value: seq },
-        { name: receiptCounter, value: receiptSeq },
+      // Requests run in order within the transaction; a failed one aborts all of them.
+      await Promise.all([
+        ledger.sales.add({ ...sale, seq }),
+        ledger.outbox.add(record),
+        ledger.counters.bulkPut([
+          { name: SEQ_COUNTER, value: seq },
+          { name: receiptCounter, value: receiptSeq },
+        ]),
       ]);
       return sale;
     },

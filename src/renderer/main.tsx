@@ -39,6 +39,11 @@ async function main(): Promise<void> {
     </StrictMode>,
   );
   await bootTill(store, extra, getPlatform());
+  // Benchmarks only (`npm run bench`): a separate chunk, never fetched by a normal start.
+  if (new URLSearchParams(location.search).get('bench') === '1' && extra.services.ready) {
+    const { installBenchHandle } = await import('./app/benchHandle');
+    installBenchHandle(store, extra);
+  }
 }
 
 void main();
