@@ -13,7 +13,8 @@ import { ScanInput } from '../features/scan/ScanInput';
 import { SearchDialog } from '../features/search/SearchDialog';
 import { selectCashierMasked } from '../features/session/sessionSlice';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
-import { SyncBadge } from '../features/sync/SyncBadge';
+import { CatalogProgressBar, SyncBadge } from '../features/sync/SyncBadge';
+import { SyncPanel } from '../features/sync/SyncPanel';
 import { TenderDialog } from '../features/tender/TenderDialog';
 import { openTender } from '../features/tender/tenderThunks';
 import { openQty } from '../features/cart/cartThunks';
@@ -160,6 +161,8 @@ function Dialogs() {
       return <VoidSaleDialog />;
     case 'settings':
       return <SettingsDialog />;
+    case 'sync':
+      return <SyncPanel />;
     default:
       return null;
   }
@@ -198,6 +201,7 @@ export function App() {
       <TopBar />
       <main className="till-main">
         <section className="till-left">
+          <CatalogProgressBar />
           {showingReceipt ? <ReceiptScreen /> : <CartView />}
           <ScanInput />
         </section>

@@ -1,8 +1,8 @@
 // Start-up: config, the two databases, the terminal identity, the demo catalog (with visible progress),
 // persistent storage, unsettled mobile payments; then the scanners are connected and the till opens.
-import { DEFAULT_TERMINAL_CONFIG } from '../../shared/config';
+import { DEFAULT_TERMINAL_CONFIG, type TerminalConfig } from '../../shared/config';
 import type { Platform } from '../../shared/platform';
-import { openCache, openLedger } from '../../offline/db';
+import { openCache, openLedger, type CacheDb, type LedgerDb } from '../../offline/db';
 import { CatalogRepo } from '../../offline/catalog';
 import { getOrCreateTerminalIdentity } from '../../offline/terminal';
 import { requestPersistentStorage } from '../../offline/storage';
@@ -19,6 +19,8 @@ import { LOCALE_KEY } from './localePref';
 import { scanReceived } from '../features/scan/scanSlice';
 import { refreshSyncStatus } from '../features/sync/refreshSyncStatus';
 import { installDebugHandle } from './debugHandle';
+import { createCrmClient, createSyncRunner, readEnrollment, type SyncRunner } from '../../offline/sync';
+import { crmConfigured, productCountRead, runnerStateChanged } from '../features/sync/syncSlice';
 import { SCAN_INPUT_ID } from '../features/scan/ScanInput';
 import { insertTyped } from '../../hardware/web/keyboardWedge';
 
@@ -32,6 +34,14 @@ const SYNC_REFRESH_MS = 5000;
 export function wedgeGapFromQuery(search: string): number | undefined {
   const raw = Number(new URLSearchParams(search).get('wedgeGapMs'));
   return Number.isInteger(raw) && raw >= 10 && raw <= 100 ? raw : undefined;
+}
+
+/** A CRM to sync with: an enrollment code or an address configured, or an enrollment made before. */
+export function hasCrmLink(
+  config: Pick<TerminalConfig, 'crmUrl' | 'enrollmentCode'>,
+  enrolled: boolean,
+): boolean {
+  return Boolean(config.enrollmentCode) || config.crmUrl !== '' || enrolled;
 }
 
 /** `?db=NAME` isolates a test's databases as NAME-ledger / NAME-cache. */
@@ -54,6 +64,7 @@ function readSavedLocale(): Locale | null {
 
 export async function bootTill(store: AppStore, extra: Extra, platform: Platform): Promise<() => void> {
   const d = store.dispatch;
+  let sync: { runner: SyncRunner; client: ReturnType<typeof createCrmClient> } | undefined;
   try {
     d(bootStep(msg('boot.config')));
     const cfg = await platform.getConfig();
@@ -92,11 +103,19 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     const savedLocale = readSavedLocale();
     if (savedLocale) d(localeChanged(savedLocale));
 
-    d(bootStep(msg('boot.catalog', { done: 0, total: DEMO_CATALOG.count })));
     const catalog = new CatalogRepo(cache);
-    await catalog.ensureDemoCatalog(DEMO_CATALOG.count, DEMO_CATALOG.seed, {
-      onProgress: (done, total) => d(bootStep(msg('boot.catalog', { done, total }))),
-    });
+    // A CRM configured (or enrolled before): the catalog comes from it, after start-up, with its own progress bar.
+    const enrolled = await readEnrollment(ledger);
+    const hasCrm = hasCrmLink(config, enrolled !== undefined);
+    if (hasCrm) {
+      d(crmConfigured({ crmUrl: config.crmUrl }));
+      d(productCountRead(await catalog.count()));
+    } else {
+      d(bootStep(msg('boot.catalog', { done: 0, total: DEMO_CATALOG.count })));
+      await catalog.ensureDemoCatalog(DEMO_CATALOG.count, DEMO_CATALOG.seed, {
+        onProgress: (done, total) => d(bootStep(msg('boot.catalog', { done, total }))),
+      });
+    }
 
     d(bootStep(msg('boot.storage')));
     const storage = await requestPersistentStorage();
@@ -115,7 +134,10 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     const printer = await platform.printerStatus();
     d(terminalConfigured({ printer: printer.ok ? printer.value.state : 'error' }));
 
+    if (hasCrm)
+      sync = startSync(store, config.crmUrl, config.enrollmentCode, { ledger, cache, catalog, platform });
     extra.services.set({
+      ...(sync ? { sync } : {}),
       platform,
       config,
       ledger,
@@ -153,16 +175,58 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     },
   });
   d(bootReady());
+  sync?.runner.start();
   await d(refreshSyncStatus());
   const timer = setInterval(() => void d(refreshSyncStatus()), SYNC_REFRESH_MS);
-  const onOnline = () => void d(refreshSyncStatus());
+  // navigator.onLine only hints: the runner probes the CRM before it believes the network is back.
+  const onOnline = () => {
+    sync?.runner.notifyOnline();
+    void d(refreshSyncStatus());
+  };
+  const onOffline = () => void d(refreshSyncStatus());
   window.addEventListener('online', onOnline);
-  window.addEventListener('offline', onOnline);
+  window.addEventListener('offline', onOffline);
   return () => {
     stopHid();
     stopWedge();
     clearInterval(timer);
     window.removeEventListener('online', onOnline);
-    window.removeEventListener('offline', onOnline);
+    window.removeEventListener('offline', onOffline);
+    void sync?.runner.stop();
   };
+}
+
+/** The CRM client and the sync runner; the runner's state goes to the store for the badge and the panel. */
+function startSync(
+  store: AppStore,
+  crmUrl: string,
+  enrollmentCode: string | undefined,
+  deps: { ledger: LedgerDb; cache: CacheDb; catalog: CatalogRepo; platform: Platform },
+): { runner: SyncRunner; client: ReturnType<typeof createCrmClient> } {
+  const log = (e: { level: 'info' | 'warn' | 'error'; msg: string; data?: Record<string, unknown> }) =>
+    deps.platform.log({ level: e.level, msg: e.msg, ...(e.data ? { data: e.data } : {}) });
+  const client = createCrmClient({ baseUrl: crmUrl, log });
+  let lastSuccess: string | null = null;
+  let loading = false;
+  const runner = createSyncRunner({
+    ledger: deps.ledger,
+    cache: deps.cache,
+    client,
+    ...(enrollmentCode ? { enrollmentCode } : {}),
+    log,
+    onState: (st) => {
+      store.dispatch(runnerStateChanged({ ...st, checkedAt: new Date().toISOString() }));
+      // The product count moves when a catalog load ends or a pull succeeded.
+      const ended = loading && st.catalog === null;
+      loading = st.catalog !== null;
+      if (ended || st.lastSuccessAt !== lastSuccess) {
+        lastSuccess = st.lastSuccessAt;
+        void deps.catalog.count().then(
+          (n) => store.dispatch(productCountRead(n)),
+          () => undefined,
+        );
+      }
+    },
+  });
+  return { runner, client };
 }

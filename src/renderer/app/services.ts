@@ -7,6 +7,7 @@ import type { CacheDb, LedgerDb } from '../../offline/db';
 import type { TerminalIdentity } from '../../offline/terminal';
 import type { CatalogRepo } from '../../offline/catalog';
 import type { SimulatedPaymentProvider } from '../../offline/payment/simulator';
+import type { CrmClient, SyncRunner } from '../../offline/sync';
 
 export interface Services {
   platform: Platform;
@@ -20,6 +21,8 @@ export interface Services {
   identity: TerminalIdentity;
   ledgerName: string;
   cacheName: string;
+  /** The CRM link; absent on a demo till with no CRM configured. */
+  sync?: { runner: SyncRunner; client: CrmClient };
 }
 
 /** Filled in by the boot thunk; reading it before boot finished is a programming error. */

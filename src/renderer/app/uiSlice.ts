@@ -1,7 +1,7 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { UiMessage } from './uiMessage';
 
-export type DialogName = 'help' | 'member' | 'search' | 'qty' | 'tender' | 'voidSale' | 'settings';
+export type DialogName = 'help' | 'member' | 'search' | 'qty' | 'tender' | 'voidSale' | 'settings' | 'sync';
 
 export interface UiState {
   dialog: DialogName | null;

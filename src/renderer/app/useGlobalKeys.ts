@@ -10,7 +10,7 @@ import { SCAN_INPUT_ID } from '../features/scan/ScanInput';
 
 // Browser defaults on these keys (F1 help, F3 find, F5 reload, F7 caret browsing) must never fire on a till.
 const RECEIPT_MIN_SHOWN_MS = 800;
-const RESERVED = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10']);
+const RESERVED = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']);
 
 export function useGlobalKeys(store: AppStore): void {
   useEffect(() => {
@@ -22,6 +22,10 @@ export function useGlobalKeys(store: AppStore): void {
       if (e.ctrlKey && e.key === ',') {
         e.preventDefault();
         d(dialogOpened('settings'));
+        return;
+      }
+      if (e.key === 'F11') {
+        d(dialogOpened('sync'));
         return;
       }
       if (s.receipt.sale) {

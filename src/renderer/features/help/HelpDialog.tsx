@@ -19,6 +19,7 @@ export const KEY_MAP: { key: string; action: string }[] = [
   { key: 'Enter', action: 'keys.enter' },
   { key: 'Esc', action: 'keys.esc' },
   { key: 'Ctrl+,', action: 'keys.settings' },
+  { key: 'F11', action: 'keys.sync' },
 ];
 
 export function HelpDialog() {

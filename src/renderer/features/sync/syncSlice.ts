@@ -1,18 +1,42 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
+import type { CatalogProgress, SyncError, SyncPhase, SyncState as RunnerState } from '../../../offline/sync';
 
 export interface SyncState {
+  /** A CRM is configured (or the terminal is already enrolled); false = demo till with a local catalog. */
+  crm: boolean;
+  /** Shown in the sync panel; '' = same origin. */
+  crmUrl: string;
+  phase: SyncPhase | 'noCrm';
   online: boolean;
+  enrolled: boolean;
   pending: number;
   oldestPendingAt: string | null;
   rejected: number;
+  lastSuccessAt: string | null;
+  lastError: SyncError | null;
+  issues: number;
+  nextAttemptAt: number | null;
+  catalog: CatalogProgress | null;
+  /** Products in the active catalog generation (read after each state change that may have moved it). */
+  products: number | null;
   checkedAt: string | null;
 }
 
 const initialState: SyncState = {
+  crm: false,
+  crmUrl: '',
+  phase: 'noCrm',
   online: true,
+  enrolled: false,
   pending: 0,
   oldestPendingAt: null,
   rejected: 0,
+  lastSuccessAt: null,
+  lastError: null,
+  issues: 0,
+  nextAttemptAt: null,
+  catalog: null,
+  products: null,
   checkedAt: null,
 };
 
@@ -20,10 +44,35 @@ export const syncSlice = createSlice({
   name: 'sync',
   initialState,
   reducers: {
-    syncStatusRead(state, action: PayloadAction<Omit<SyncState, 'checkedAt'> & { checkedAt: string }>) {
-      return action.payload;
+    /** Outbox read without a runner (demo till): counts only. */
+    syncStatusRead(
+      state,
+      action: PayloadAction<{
+        online: boolean;
+        pending: number;
+        oldestPendingAt: string | null;
+        rejected: number;
+        checkedAt: string;
+      }>,
+    ) {
+      Object.assign(state, action.payload);
+    },
+    crmConfigured(state, action: PayloadAction<{ crmUrl: string }>) {
+      state.crm = true;
+      state.crmUrl = action.payload.crmUrl;
+      state.phase = 'starting';
+      state.online = false;
+    },
+    runnerStateChanged(state, action: PayloadAction<RunnerState & { checkedAt: string }>) {
+      const { catalog, lastError, ...rest } = action.payload;
+      Object.assign(state, rest);
+      state.catalog = catalog ? { ...catalog } : null;
+      state.lastError = lastError ? { ...lastError } : null;
+    },
+    productCountRead(state, action: PayloadAction<number>) {
+      state.products = action.payload;
     },
   },
 });
 
-export const { syncStatusRead } = syncSlice.actions;
+export const { syncStatusRead, crmConfigured, runnerStateChanged, productCountRead } = syncSlice.actions;

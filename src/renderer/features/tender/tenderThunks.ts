@@ -5,6 +5,7 @@ import { classifyScan } from '../../../domain/codes';
 import { parseYuanToFen, roundCashToJiao } from '../../../domain/money';
 import { makeCardTender, makeCashTender, makeMobileTender, tenderSummary } from '../../../domain/tender';
 import { commitSale } from '../../../offline/sales';
+import { outboxGrew } from '../sync/refreshSyncStatus';
 import {
   payWithMobile,
   type MobilePayOptions,
@@ -236,6 +237,7 @@ export const completeSale = (): AppThunk<Promise<void>> => async (dispatch, getS
     dispatch(cartCleared());
     dispatch(tenderReset());
     dispatch(saleCompleted({ sale, lines, at: extra.now().getTime() }));
+    void dispatch(outboxGrew());
   } catch (e) {
     platform.log({ level: 'error', msg: 'commitSale failed', data: { error: String(e) } });
     // Nothing is lost: the cart and the tenders stay, and Enter tries the same sale id again.

@@ -1,0 +1,59 @@
+// The sync panel's actions: "sync now", reading the cached issues, a manager's resolution.
+import type { Issue } from '../../../shared/crm';
+import { listCachedIssues, readEnrollment, resolveIssue } from '../../../offline/sync';
+import type { AppThunk } from '../../app/store';
+import { toastShown } from '../../app/uiSlice';
+import { msg } from '../../app/uiMessage';
+import { refreshSyncStatus } from './refreshSyncStatus';
+
+export type IssueAction = Issue['actions'][number];
+
+/** Until the shifts work brings PIN login, manager decisions are recorded under the seeded demo manager. */
+export const DEMO_MANAGER_ID = 'E1001';
+
+export const syncNow = (): AppThunk<Promise<boolean>> => async (dispatch, _getState, extra) => {
+  if (!extra.services.ready) return false;
+  const sync = extra.services.get().sync;
+  if (!sync) return false;
+  const r = await sync.runner.syncNow();
+  await dispatch(refreshSyncStatus());
+  if (r.ok) dispatch(toastShown({ ...msg('sync.panel.syncDone'), tone: 'info' }));
+  return r.ok;
+};
+
+/** The CRM-issued epoch once enrolled (the settings show the one known at start-up). */
+export const readEpoch = (): AppThunk<Promise<number | null>> => async (_d, _g, extra) => {
+  if (!extra.services.ready) return null;
+  const e = await readEnrollment(extra.services.get().ledger);
+  return e?.epoch ?? null;
+};
+
+export const readIssues =
+  (): AppThunk<Promise<{ issues: Issue[]; unreadable: number }>> => async (_d, _g, extra) => {
+    if (!extra.services.ready || !extra.services.get().sync) return { issues: [], unreadable: 0 };
+    return listCachedIssues(extra.services.get().cache, 'open');
+  };
+
+export const settleIssue =
+  (issue: Issue, action: IssueAction): AppThunk<Promise<boolean>> =>
+  async (dispatch, _getState, extra) => {
+    const s = extra.services.get();
+    if (!s.sync) return false;
+    const r = await resolveIssue(s.sync.client, issue, action, DEMO_MANAGER_ID);
+    if (!r.ok) {
+      s.platform.log({ level: 'warn', msg: 'issue not resolved', data: { id: issue.id, ...r.failure } });
+      dispatch(
+        toastShown({ ...msg('sync.panel.resolveFailed', { detail: r.failure.detail }), tone: 'error' }),
+      );
+      return false;
+    }
+    s.platform.log({
+      level: 'info',
+      msg: 'issue resolved',
+      data: { id: issue.id, action, staffId: DEMO_MANAGER_ID },
+    });
+    dispatch(toastShown({ ...msg('sync.panel.resolved'), tone: 'info' }));
+    // The cache learns the new state from the issues stream.
+    void dispatch(syncNow());
+    return true;
+  };
