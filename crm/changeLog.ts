@@ -137,14 +137,18 @@ async function readPage(
   }
   // One statement, one snapshot: the page of this store's rows and the stream's head (any store) agree,
   // so an exhausted page can move the cursor past other stores' rows without passing one of ours.
+  // Each part reads the (stream, xid, id) index on its own: a shared CTE would be materialised whole,
+  // every row after the cursor, for every page.
   const r = await db.query<Row & { t: 'item' | 'head' }>(
-    `WITH visible AS (
-       SELECT * FROM change_log
+    `WITH page AS (
+       SELECT id, xid, kind, entity_id, op, data FROM change_log
         WHERE stream = $1 AND (xid, id) > ($3::xid8, $4::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
-     ), page AS (
-       SELECT * FROM visible WHERE store_id IS NULL OR store_id = $2 ORDER BY xid, id LIMIT $5
+          AND (store_id IS NULL OR store_id = $2)
+        ORDER BY xid, id LIMIT $5
      ), head AS (
-       SELECT * FROM visible ORDER BY xid DESC, id DESC LIMIT 1
+       SELECT id, xid, kind, entity_id, op FROM change_log
+        WHERE stream = $1 AND (xid, id) > ($3::xid8, $4::bigint) AND xid < pg_snapshot_xmin(pg_current_snapshot())
+        ORDER BY xid DESC, id DESC LIMIT 1
      )
      SELECT 'item' AS t, id, xid::text AS xid, kind, entity_id, op, data FROM page
      UNION ALL

@@ -1,6 +1,9 @@
 // Sales intake: a terminal's mutations applied exactly once, in order, gap-free (invariants I2, I3).
-// One transaction per mutation: the (terminal, epoch) row is locked, the seq checked, the effects and
-// the answer stored together, so a lost answer is replayed verbatim and a crash leaves nothing half done.
+// A push is applied in one transaction: the (terminal, epoch) row is locked once, each seq checked in
+// order, the effects and the answers stored together, so a lost answer is replayed verbatim and a crash
+// leaves nothing half done. Plain sales (no coupon, points or member) are inserted many rows per statement.
+// Should the batch fail (a deadlock with another till on PostgreSQL, an unexpected error), it is rolled back
+// and the push is applied the careful way, one transaction per mutation, which gives the same answers.
 import { canonicalJson, sha256Hex } from '../src/domain/hash';
 import {
   MUTATION_PAYLOAD_SCHEMAS,
@@ -72,17 +75,201 @@ export async function push(db: Db, who: TerminalIdentity, req: PushRequest): Pro
       errors,
     };
 
+  try {
+    return await db.transaction((tx) => applyBatch(tx, who, req));
+  } catch {
+    return applyOneByOne(db, who, req);
+  }
+}
+
+type Stored = { payload_hash: string; result: MutationResult };
+
+/** The whole push in the caller's transaction; the same rules and answers as applyOne, fewer round trips. */
+async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest): Promise<PushOutcome> {
+  const key = [who.storeId, who.terminalId, req.epoch];
+  // Serializes every writer of this terminal's stream (two windows, a retry racing the original).
+  const e = await tx.query<{ last_applied_seq: number }>(
+    `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3 FOR UPDATE`,
+    key,
+  );
+  if (!e.rows[0]) return unknownEpoch(req.epoch);
+  const initial = e.rows[0].last_applied_seq;
+  let lastApplied = initial;
+  // Applied seqs are exactly 1..lastApplied (gap-free), so only those can be replays.
+  const priors = new Map<number, Stored>();
+  const old = [...new Set(req.mutations.filter((m) => m.seq <= initial).map((m) => m.seq))];
+  if (old.length > 0) {
+    const r = await tx.query<Stored & { seq: number }>(
+      `SELECT seq, payload_hash, result FROM applied_mutations
+        WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3
+          AND seq IN (SELECT jsonb_array_elements_text($4::jsonb)::bigint)`,
+      [...key, JSON.stringify(old)],
+    );
+    for (const row of r.rows) priors.set(row.seq, { payload_hash: row.payload_hash, result: row.result });
+  }
+
+  const results: MutationResult[] = [];
+  let expectedSeq: number | undefined;
+  // Plain sales waiting for their multi-row INSERT, and answers waiting for theirs.
+  let sales: { m: Mutation; sale: SaleCompletedPayload['sale']; at: number }[] = [];
+  let answers: { m: Mutation; result: MutationResult }[] = [];
+  const flushSales = async () => {
+    if (sales.length === 0) return;
+    const batch = sales;
+    sales = [];
+    const inserted = await insertPlainSales(tx, who, batch);
+    for (const { m, sale, at } of batch) {
+      const base = { seq: m.seq, mutationId: m.mutationId };
+      const result: MutationResult = inserted.has(sale.id)
+        ? { ...base, status: 'applied' }
+        : { ...base, status: 'duplicate', reason: 'business-key-exists' };
+      results[at] = result;
+      answers.push({ m, result });
+      priors.set(m.seq, { payload_hash: m.payloadHash, result });
+    }
+  };
+  const flush = async () => {
+    await flushSales();
+    if (answers.length === 0) return;
+    const rows = answers;
+    answers = [];
+    await storeAnswers(tx, who, req.epoch, rows);
+  };
+
+  for (const m of req.mutations) {
+    if (m.seq <= lastApplied) {
+      await flush();
+      const seen = priors.get(m.seq);
+      if (seen) {
+        results.push(await replayOrMismatch(tx, who, m, seen));
+        continue;
+      }
+    }
+    if (m.seq !== lastApplied + 1) {
+      expectedSeq = lastApplied + 1;
+      break;
+    }
+    lastApplied = m.seq;
+    const sale = plainSale(m);
+    if (sale && !sales.some((s) => s.sale.id === sale.id)) {
+      sales.push({ m, sale, at: results.length });
+      results.push(undefined as unknown as MutationResult); // filled by flushSales
+      continue;
+    }
+    // Everything else reads what earlier mutations wrote (sales, answers): write those first.
+    await flush();
+    const result = await applyEffects(tx, { ...who, epoch: req.epoch, m });
+    results.push(result);
+    answers.push({ m, result });
+    priors.set(m.seq, { payload_hash: m.payloadHash, result });
+  }
+  await flush();
+  if (lastApplied !== initial)
+    await tx.query(
+      `UPDATE terminal_epochs SET last_applied_seq = $4 WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+      [...key, lastApplied],
+    );
+  const response: PushResponse = { results, lastAppliedSeq: lastApplied };
+  if (expectedSeq !== undefined) response.expectedSeq = expectedSeq;
+  return { ok: true, response };
+}
+
+/** A sale whose only effect is its own row: no coupon, no points, no member purchase to record. */
+function plainSale(m: Mutation): SaleCompletedPayload['sale'] | undefined {
+  if (m.type !== 'sale.completed') return undefined;
+  const parsed = MUTATION_PAYLOAD_SCHEMAS['sale.completed'].safeParse(m.payload);
+  if (!parsed.success) return undefined;
+  const p = parsed.data as SaleCompletedPayload;
+  if (m.entityId !== p.sale.id || p.coupons.length > 0 || p.sale.memberId) return undefined;
+  if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) return undefined;
+  return p.sale;
+}
+
+/** Many sales in one statement; the ids that went in (a business key already stored stays out). */
+async function insertPlainSales(
+  tx: Queryable,
+  who: TerminalIdentity,
+  rows: { m: Mutation; sale: SaleCompletedPayload['sale'] }[],
+): Promise<Set<string>> {
+  const r = await tx.query<{ id: string }>(
+    `INSERT INTO sales (id, store_id, terminal_id, receipt_no, cashier_id, shift_id, business_date, created_at,
+                        member_id, due_fen, rounding_fen, status, mutation_id, body)
+     SELECT x.id, $1, $2, x.receipt_no, x.cashier_id, x.shift_id, x.business_date::date, x.created_at::timestamptz,
+            NULL, x.due_fen, x.rounding_fen, x.status, x.mutation_id, x.body
+       FROM jsonb_to_recordset($3::jsonb) AS x(id text, receipt_no text, cashier_id text, shift_id text,
+            business_date text, created_at text, due_fen bigint, rounding_fen bigint, status text,
+            mutation_id text, body jsonb, ord int)
+      ORDER BY x.ord
+     ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      who.storeId,
+      who.terminalId,
+      JSON.stringify(
+        rows.map(({ m, sale }, ord) => ({
+          id: sale.id,
+          receipt_no: sale.receiptNo,
+          cashier_id: sale.cashierId,
+          shift_id: sale.shiftId ?? null,
+          business_date: sale.businessDate,
+          created_at: sale.createdAt,
+          due_fen: sale.totals.dueFen,
+          rounding_fen: sale.roundingFen,
+          status: sale.status,
+          mutation_id: m.mutationId,
+          body: sale,
+          ord,
+        })),
+      ),
+    ],
+  );
+  return new Set(r.rows.map((row) => row.id));
+}
+
+async function storeAnswers(
+  tx: Queryable,
+  who: TerminalIdentity,
+  epoch: number,
+  rows: { m: Mutation; result: MutationResult }[],
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO applied_mutations (store_id, terminal_id, epoch, seq, mutation_id, type, entity_id, payload_hash, result)
+     SELECT $1, $2, $3, x.seq, x.mutation_id, x.type, x.entity_id, x.payload_hash, x.result
+       FROM jsonb_to_recordset($4::jsonb)
+         AS x(seq bigint, mutation_id text, type text, entity_id text, payload_hash text, result jsonb)`,
+    [
+      who.storeId,
+      who.terminalId,
+      epoch,
+      JSON.stringify(
+        rows.map(({ m, result }) => ({
+          seq: m.seq,
+          mutation_id: m.mutationId,
+          type: m.type,
+          entity_id: m.entityId,
+          payload_hash: m.payloadHash,
+          result,
+        })),
+      ),
+    ],
+  );
+}
+
+function unknownEpoch(epoch: number): PushOutcome {
+  return {
+    ok: false,
+    status: 409,
+    code: 'unknown-epoch',
+    detail: `epoch ${epoch} was never issued to this terminal`,
+  };
+}
+
+/** The careful way: one transaction per mutation (the fallback when a batch fails). */
+async function applyOneByOne(db: Db, who: TerminalIdentity, req: PushRequest): Promise<PushOutcome> {
   const epochRow = await db.query<{ last_applied_seq: number }>(
     `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
     [who.storeId, who.terminalId, req.epoch],
   );
-  if (!epochRow.rows[0])
-    return {
-      ok: false,
-      status: 409,
-      code: 'unknown-epoch',
-      detail: `epoch ${req.epoch} was never issued to this terminal`,
-    };
+  if (!epochRow.rows[0]) return unknownEpoch(req.epoch);
 
   const results: MutationResult[] = [];
   let expectedSeq: number | undefined;
@@ -125,26 +312,7 @@ async function applyOne(
     [who.storeId, who.terminalId, epoch, m.seq],
   );
   const seen = prior.rows[0];
-  if (seen) {
-    if (seen.payload_hash === m.payloadHash) return { ...seen.result, replayed: true };
-    // Same seq, different content: a bug or a reused database. The first stays; a manager looks.
-    const issueId = await raiseIssue(tx, {
-      storeId: who.storeId,
-      kind: 'mutation.hashMismatch',
-      title: `终端 ${who.terminalId} 重发的第 ${m.seq} 号记录内容不同`,
-      subjectId: m.mutationId,
-      refs: [{ terminalId: who.terminalId, mutationId: m.mutationId, at: m.createdAt }],
-      dedupKey: `hash:${who.storeId}:${m.mutationId}:${m.payloadHash}`,
-    });
-    return {
-      seq: m.seq,
-      mutationId: m.mutationId,
-      status: 'duplicate',
-      reason: 'payload-hash-mismatch',
-      hashMismatch: true,
-      issueIds: [issueId],
-    };
-  }
+  if (seen) return replayOrMismatch(tx, who, m, seen);
   if (m.seq !== lastApplied + 1) return { gap: lastApplied + 1 };
 
   const result = await applyEffects(tx, { ...who, epoch, m });
@@ -168,6 +336,33 @@ async function applyOne(
     [who.storeId, who.terminalId, epoch, m.seq],
   );
   return result;
+}
+
+/** A seq seen before: the stored answer again, or (other content) the first stands and a manager looks. */
+async function replayOrMismatch(
+  tx: Queryable,
+  who: TerminalIdentity,
+  m: Mutation,
+  seen: Stored,
+): Promise<MutationResult> {
+  if (seen.payload_hash === m.payloadHash) return { ...seen.result, replayed: true };
+  // Same seq, different content: a bug or a reused database. The first stays; a manager looks.
+  const issueId = await raiseIssue(tx, {
+    storeId: who.storeId,
+    kind: 'mutation.hashMismatch',
+    title: `终端 ${who.terminalId} 重发的第 ${m.seq} 号记录内容不同`,
+    subjectId: m.mutationId,
+    refs: [{ terminalId: who.terminalId, mutationId: m.mutationId, at: m.createdAt }],
+    dedupKey: `hash:${who.storeId}:${m.mutationId}:${m.payloadHash}`,
+  });
+  return {
+    seq: m.seq,
+    mutationId: m.mutationId,
+    status: 'duplicate',
+    reason: 'payload-hash-mismatch',
+    hashMismatch: true,
+    issueIds: [issueId],
+  };
 }
 
 async function applyEffects(tx: Queryable, ctx: Ctx): Promise<MutationResult> {

@@ -44,13 +44,20 @@ export function pinyinKeysOf(pinyin: string): string[] {
   return [...keys];
 }
 
+/** No Han character sits below U+2E80: most of a name (digits, latin, spaces) skips the regex. */
+const FIRST_HAN = 0x2e80;
+
 /** Short substrings starting at each Chinese character, so '牛奶' finds 伊利纯牛奶 without a scan. */
 export function nameKeysOf(name: string): string[] {
   const chars = Array.from(name);
   const keys = new Set<string>();
-  chars.forEach((ch, i) => {
-    if (HAN.test(ch)) keys.add(chars.slice(i, i + NAME_KEY_LENGTH).join(''));
-  });
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch.charCodeAt(0) < FIRST_HAN || !HAN.test(ch)) continue;
+    let key = ch;
+    for (let j = i + 1; j < i + NAME_KEY_LENGTH && j < chars.length; j++) key += chars[j]!;
+    keys.add(key);
+  }
   return [...keys];
 }
 

@@ -10,7 +10,13 @@ function inState(ledger: LedgerDb, state: OutboxState) {
 
 /** Not yet acknowledged by the CRM: pending plus in flight (an in-flight push may still be lost). */
 export async function pendingCount(ledger: LedgerDb): Promise<number> {
-  return ledger.outbox.where('state').anyOf('pending', 'inflight').count();
+  // Two range counts on [state+seq]: anyOf() restarts its cursor search per step in some engines, which made
+  // this quadratic in the backlog (3.5 s at 3,000 pending in fake-indexeddb, called after every pushed batch).
+  const [pending, inflight] = await Promise.all([
+    inState(ledger, 'pending').count(),
+    inState(ledger, 'inflight').count(),
+  ]);
+  return pending + inflight;
 }
 
 /** createdAt of the oldest unacknowledged record, for "oldest unsent: 3 h" in the status bar. */

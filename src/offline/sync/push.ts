@@ -43,17 +43,21 @@ function stateRange(ledger: LedgerDb, state: 'pending' | 'inflight', from: numbe
   return ledger.outbox.where('[state+seq]').between([state, from], [state, to], true, true);
 }
 
-/** Acks every pending or in-flight record of `epoch` up to `lastAppliedSeq`: the CRM has applied them. */
+/**
+ * Acks every pending or in-flight record of `epoch` up to `lastAppliedSeq`: the CRM has applied them.
+ * `fromSeq`: none below it is pending or in flight (the caller knows), so the range starts there.
+ */
 export async function healFromLastApplied(
   ledger: LedgerDb,
   epoch: number,
   lastAppliedSeq: number,
+  fromSeq = 1,
 ): Promise<number> {
-  if (lastAppliedSeq < 1) return 0;
+  if (lastAppliedSeq < Math.max(1, fromSeq)) return 0;
   return ledger.transaction('rw', ledger.outbox, async () => {
     let n = 0;
     for (const state of ['pending', 'inflight'] as const)
-      n += await stateRange(ledger, state, 1, lastAppliedSeq)
+      n += await stateRange(ledger, state, fromSeq, lastAppliedSeq)
         .filter((r) => r.epoch === epoch)
         .modify((r) => {
           r.state = 'acked';
@@ -96,10 +100,13 @@ export async function pushPending(opts: PushOptions): Promise<PushOutcome> {
   const maxBatches = opts.maxBatches ?? 1000;
   const now = opts.now ?? (() => Date.now());
   const sum: PushSummary = { batches: 0, sent: 0, acked: 0, rejected: 0, healed: 0, conflicts: 0 };
+  // No record below `floor` is pending or in flight. Ranges start there: an index range from the start
+  // walks every entry a state change left behind (fake-indexeddb keeps them until it rebuilds the tree).
+  let floor: number = Dexie.minKey as number;
   while (sum.batches < maxBatches && !opts.signal?.aborted) {
     const batch = await ledger.outbox
       .where('[state+seq]')
-      .between(['pending', Dexie.minKey], ['pending', Dexie.maxKey])
+      .between(['pending', floor], ['pending', Dexie.maxKey])
       .limit(batchSize)
       .toArray();
     if (batch.length === 0) break;
@@ -137,23 +144,29 @@ export async function pushPending(opts: PushOptions): Promise<PushOutcome> {
     const res = answer.value;
     const bySeq = new Map<number, MutationResult>(res.results.map((r) => [r.seq, r]));
     let repended = 0;
+    // The lowest seq of this batch left pending or in flight (none: the floor moves past the batch).
+    let open = records.at(-1)!.seq + 1;
     await ledger.transaction('rw', ledger.outbox, async () => {
+      const updates: { key: number; changes: Partial<OutboxRecord> }[] = [];
       for (const record of records) {
         const result = bySeq.get(record.seq);
-        if (!result || result.mutationId !== record.mutationId) continue;
+        if (!result || result.mutationId !== record.mutationId) {
+          open = Math.min(open, record.seq);
+          continue;
+        }
         if (result.issueIds && result.issueIds.length > 0) sum.conflicts++;
         if (result.status === 'rejected') {
           sum.rejected++;
-          await ledger.outbox.update(record.seq, {
-            state: 'rejected',
-            ack: result,
-            lastError: result.reason,
+          updates.push({
+            key: record.seq,
+            changes: { state: 'rejected', ack: result, lastError: result.reason },
           });
         } else {
           sum.acked++;
-          await ledger.outbox.update(record.seq, { state: 'acked', ack: result, lastError: undefined });
+          updates.push({ key: record.seq, changes: { state: 'acked', ack: result, lastError: undefined } });
         }
       }
+      await ledger.outbox.bulkUpdate(updates);
       // Unanswered ones (after a gap) go back to pending; the heal below acks those the CRM has anyway.
       const unanswered = records.filter((r) => !bySeq.has(r.seq)).map((r) => r.seq);
       if (unanswered.length > 0)
@@ -175,7 +188,12 @@ export async function pushPending(opts: PushOptions): Promise<PushOutcome> {
             r.lastError = `crm-behind: it expects seq ${res.expectedSeq}`;
           });
     });
-    sum.healed += await healFromLastApplied(ledger, enrollment.epoch, res.lastAppliedSeq);
+    if (res.expectedSeq !== undefined) open = Math.min(open, res.expectedSeq);
+    // The first heal of a call covers everything (records may have been in flight before the call); the
+    // next ones start at the floor: below it this call has left nothing pending or in flight.
+    const healFrom = floor === (Dexie.minKey as number) ? 1 : floor;
+    sum.healed += await healFromLastApplied(ledger, enrollment.epoch, res.lastAppliedSeq, healFrom);
+    floor = open;
     opts.onBatch?.(sum);
     if (res.expectedSeq !== undefined && res.results.length === 0 && repended === 0) {
       // A gap nothing we hold can fill: retrying the same batch would loop forever.
