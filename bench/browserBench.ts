@@ -13,15 +13,8 @@ import { startWebServer } from '../scripts/webServer';
 import { checkGoals, round, summarize, type BenchEntry, type BenchResult } from './stats';
 import { DEFAULT_SCAN_PLAN, isScannable, planScans, type ScanStep } from './scanPlan';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM, CHROMIUM_FLAGS } from '../scripts/chromium';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../scripts/chromium';
 const DIST = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 const LOAD_CHUNK = 1000;
 type Log = (line: string) => void;

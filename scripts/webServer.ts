@@ -3,22 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-  '.mp3': 'audio/mpeg',
-};
+import { contentTypeOf } from '../src/shared/contentTypes';
 
 export interface WebServerOptions {
   root: string;
@@ -69,7 +54,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
         const body = await readFile(file);
         const hashed = /\/assets\//.test(file);
         res.writeHead(200, {
-          'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+          'content-type': contentTypeOf(extname(file)),
           'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
           'x-content-type-options': 'nosniff',
         });

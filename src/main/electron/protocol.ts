@@ -2,6 +2,7 @@
 // changing scheme or host in an update would orphan every unsynced sale, so both are constants here and tested.
 import { readFile, stat } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { contentTypeOf } from '../../shared/contentTypes';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'pos';
@@ -80,24 +81,6 @@ export function resolveAppUrl(url: string, rootDir: string): AppUrlResolution {
   return { ok: true, filePath };
 }
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  '.map': 'application/json',
-  '.woff2': 'font/woff2',
-  '.mp3': 'audio/mpeg',
-  '.wav': 'audio/wav',
-};
-
 async function isFile(path: string): Promise<boolean> {
   try {
     return (await stat(path)).isFile();
@@ -135,7 +118,7 @@ export async function serveAppRequest(
   }
   try {
     const body = await readFile(file);
-    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(extname(file));
     return new Response(new Uint8Array(body), { status: 200, headers: { ...headers, 'Content-Type': type } });
   } catch {
     return new Response('not found', { status: 404, headers });

@@ -8,15 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startWebServer, type RunningWebServer } from '../../../scripts/webServer';
 
-export const CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+export { CHROMIUM, CHROMIUM_FLAGS } from '../../../scripts/chromium';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../../../scripts/chromium';
 
 const DIST = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
 
