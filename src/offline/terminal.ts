@@ -31,10 +31,14 @@ export class TerminalNotEnrolledError extends Error {
 
 /** Reads the identity inside whatever transaction is current; undefined when the terminal has none yet. */
 export async function readTerminalIdentity(ledger: LedgerDb): Promise<TerminalIdentity | undefined> {
-  const rows = await ledger.terminal.bulkGet([...KEYS]);
-  if (rows.every((row) => row === undefined)) return undefined;
+  // The table holds a handful of rows: one getAll is one request, where bulkGet of the keys is five (this
+  // read sits inside every sale commit).
+  const rows = (await ledger.terminal.toArray()).filter((row) =>
+    (KEYS as readonly string[]).includes(row.key),
+  );
+  if (rows.length === 0) return undefined;
   const raw: Record<string, unknown> = {};
-  for (const row of rows) if (row) raw[row.key] = row.value;
+  for (const row of rows) raw[row.key] = row.value;
   raw.timeZone ??= DEFAULT_TIME_ZONE;
   const parsed = identitySchema.safeParse(raw);
   if (!parsed.success) {
