@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { generateCatalog } from '../src/domain/catalogSeed';
 import type { Product } from '../src/domain/model';
 import { BROWSER_BENCHES, runBrowserBenches } from './browserBench';
+import { benchFirstSyncLongTasks } from './firstSyncBench';
 import {
   checkGoals,
   formatTable,
@@ -189,6 +190,15 @@ if (BROWSER_BENCHES.some(wanted)) {
 }
 
 Object.assign(results, await runSyncBenches());
+
+if (wanted('first_sync_longtasks_200k')) {
+  log('[bench] first_sync_longtasks_200k ...');
+  try {
+    results.first_sync_longtasks_200k = await benchFirstSyncLongTasks({ products: 200_000, log });
+  } catch (e) {
+    results.first_sync_longtasks_200k = { error: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 const minutes = (performance.now() - started) / 60_000;

@@ -3,7 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
 import { migrate } from './migrate';
-import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
 import { createCrmServer } from './server';
 
 export interface StartedCrm {
@@ -12,6 +12,8 @@ export interface StartedCrm {
 }
 
 export interface CrmOptions {
+  /** Demo data sizes for a first start (benchmarks seed bigger catalogs). */
+  seed?: SeedOptions;
   dataDir?: string;
   databaseUrl?: string;
   corsOrigins?: string[];
@@ -24,7 +26,7 @@ export async function openCrm(opts: CrmOptions) {
     opts.databaseUrl ? { databaseUrl: opts.databaseUrl } : { dataDir: opts.dataDir ?? '.data/crm' },
   );
   await migrate(db);
-  await ensureSeeded(db);
+  await ensureSeeded(db, opts.seed);
   const demoEnrollment = await ensureDemoEnrollment(
     db,
     process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},

@@ -88,7 +88,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncRunnerOptions = {
   idleMs: 30_000,
   blockedMs: 5 * 60_000,
   streams: ['catalog', 'issues'],
-  chunkSize: 1000,
+  chunkSize: 400,
   maxPagesPerCycle: 1000,
 };
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCrm } from '../../../crm/main';
 import type { Db } from '../../../crm/db';
+import type { SeedOptions } from '../../../crm/seed';
 import { startWebServer } from '../../../scripts/webServer';
 
 const DIST = fileURLToPath(new URL('../../../dist/renderer', import.meta.url));
@@ -23,9 +24,9 @@ export interface TillWithCrm {
   close(): Promise<void>;
 }
 
-export async function serveTillWithCrm(): Promise<TillWithCrm> {
+export async function serveTillWithCrm(opts: { seed?: SeedOptions } = {}): Promise<TillWithCrm> {
   const dataDir = await mkdtemp(join(tmpdir(), 'crm-e2e-'));
-  const crm = await openCrm({ dataDir, logger: false });
+  const crm = await openCrm({ dataDir, logger: false, ...(opts.seed ? { seed: opts.seed } : {}) });
   await crm.app.ready();
   const terminalConfig = {
     storeId: crm.demoEnrollment.storeId,
