@@ -1,22 +1,13 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
-import type { CatalogProgress, SyncError, SyncPhase, SyncState as RunnerState } from '../../../offline/sync';
+import type { SyncPhase, SyncState as RunnerState } from '../../../offline/sync';
 
-export interface SyncState {
+/** The runner's state (one source of truth for its fields) plus what only the till knows. */
+export interface SyncState extends Omit<RunnerState, 'phase'> {
   /** A CRM is configured (or the terminal is already enrolled); false = demo till with a local catalog. */
   crm: boolean;
   /** Shown in the sync panel; '' = same origin. */
   crmUrl: string;
   phase: SyncPhase | 'noCrm';
-  online: boolean;
-  enrolled: boolean;
-  pending: number;
-  oldestPendingAt: string | null;
-  rejected: number;
-  lastSuccessAt: string | null;
-  lastError: SyncError | null;
-  issues: number;
-  nextAttemptAt: number | null;
-  catalog: CatalogProgress | null;
   /** Products in the active catalog generation (read after each state change that may have moved it). */
   products: number | null;
   checkedAt: string | null;

@@ -1,4 +1,12 @@
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MutableRefObject,
+} from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFenPlain, parseYuanToFen } from '../../../domain/money';
 import { QUICK_CASH_AMOUNTS } from '../../../domain/tender';
@@ -20,6 +28,41 @@ function onEnter(fn: () => void) {
     e.stopPropagation();
     fn();
   };
+}
+
+/** One labelled input of the tender form; Enter submits where `onSubmit` is given. */
+function TenderField(props: {
+  label: string;
+  testId: string;
+  value: string;
+  onChange: (v: string) => void;
+  onSubmit?: () => void;
+  disabled: boolean;
+  autoFocus?: boolean;
+  selectOnFocus?: boolean;
+  decimal?: boolean;
+  placeholder?: string;
+}) {
+  return (
+    <label className="field">
+      <span>{props.label}</span>
+      <input
+        className="field-input num"
+        data-testid={props.testId}
+        {...(props.autoFocus ? { 'data-autofocus': true } : {})}
+        {...(props.decimal ? { inputMode: 'decimal' as const } : {})}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        {...(props.selectOnFocus
+          ? { onFocus: (e: FocusEvent<HTMLInputElement>) => e.currentTarget.select() }
+          : {})}
+        {...(props.onSubmit ? { onKeyDown: onEnter(props.onSubmit) } : {})}
+        disabled={props.disabled}
+        autoComplete="off"
+        {...(props.placeholder ? { placeholder: props.placeholder } : {})}
+      />
+    </label>
+  );
 }
 
 export function TenderDialog() {
@@ -207,21 +250,17 @@ function TenderForm({ mode, initialFen, cashDue, working, onConfirm, valuesRef }
               </Button>
             ))}
           </div>
-          <label className="field">
-            <span>{t('tender.tendered')}</span>
-            <input
-              className="field-input num"
-              data-testid="tender-amount"
-              data-autofocus
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              onFocus={(e) => e.currentTarget.select()}
-              onKeyDown={onEnter(submit)}
-              disabled={working}
-              autoComplete="off"
-            />
-          </label>
+          <TenderField
+            label={t('tender.tendered')}
+            testId="tender-amount"
+            value={amount}
+            onChange={setAmount}
+            onSubmit={submit}
+            disabled={working}
+            autoFocus
+            selectOnFocus
+            decimal
+          />
           <div className="change-preview">
             <span>{t('tender.change')}</span>
             <strong className="num" data-testid="tender-change">
@@ -231,62 +270,46 @@ function TenderForm({ mode, initialFen, cashDue, working, onConfirm, valuesRef }
         </div>
       ) : mode === 'card' ? (
         <div className="tender-form">
-          <label className="field">
-            <span>{t('tender.amount')}</span>
-            <input
-              className="field-input num"
-              data-testid="tender-amount"
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              onKeyDown={onEnter(submit)}
-              disabled={working}
-              autoComplete="off"
-            />
-          </label>
-          <label className="field">
-            <span>{t('tender.cardReference')}</span>
-            <input
-              className="field-input num"
-              data-testid="card-reference"
-              data-autofocus
-              value={reference}
-              onChange={(e) => setReference(e.target.value)}
-              onKeyDown={onEnter(submit)}
-              disabled={working}
-              autoComplete="off"
-              placeholder={t('tender.cardReferenceHint')}
-            />
-          </label>
+          <TenderField
+            label={t('tender.amount')}
+            testId="tender-amount"
+            value={amount}
+            onChange={setAmount}
+            onSubmit={submit}
+            disabled={working}
+            decimal
+          />
+          <TenderField
+            label={t('tender.cardReference')}
+            testId="card-reference"
+            value={reference}
+            onChange={setReference}
+            onSubmit={submit}
+            disabled={working}
+            autoFocus
+            placeholder={t('tender.cardReferenceHint')}
+          />
         </div>
       ) : (
         <div className="tender-form">
-          <label className="field">
-            <span>{t('tender.amount')}</span>
-            <input
-              className="field-input num"
-              data-testid="tender-amount"
-              inputMode="decimal"
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              disabled={working}
-              autoComplete="off"
-            />
-          </label>
-          <label className="field">
-            <span>{t('tender.paymentCode')}</span>
-            <input
-              className="field-input num"
-              data-testid="payment-code"
-              data-autofocus
-              value={code}
-              onChange={(e) => setCode(e.target.value)}
-              onKeyDown={onEnter(submit)}
-              disabled={working}
-              autoComplete="off"
-              placeholder={t('tender.paymentCodeHint')}
-            />
-          </label>
+          <TenderField
+            label={t('tender.amount')}
+            testId="tender-amount"
+            value={amount}
+            onChange={setAmount}
+            disabled={working}
+            decimal
+          />
+          <TenderField
+            label={t('tender.paymentCode')}
+            testId="payment-code"
+            value={code}
+            onChange={setCode}
+            onSubmit={submit}
+            disabled={working}
+            autoFocus
+            placeholder={t('tender.paymentCodeHint')}
+          />
         </div>
       )}
     </div>
