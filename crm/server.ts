@@ -27,7 +27,9 @@ import type { Db } from './db';
 import { authenticate, enroll, newEpoch } from './enrollment';
 import { listIssues, resolveIssue } from './issues';
 import { loadMember } from './projections';
-import { push, type TerminalIdentity } from './push';
+import { push } from './push';
+import type { ProblemInit, RouteDef, Terminal } from './routeDef';
+import { FEATURE_PAGES, FEATURE_ROUTES } from './routes';
 
 export interface CrmServerOptions {
   db: Db;
@@ -37,38 +39,6 @@ export interface CrmServerOptions {
   logger?: boolean;
   /** Largest request body in bytes (a push of 500 sales fits in the default 8 MiB). */
   bodyLimit?: number;
-}
-
-type Terminal = TerminalIdentity & { currentEpoch: number };
-
-interface RouteDef {
-  method: 'GET' | 'POST';
-  /** Relative to /api/v1, Fastify style (`:id`). */
-  path: string;
-  summary: string;
-  auth: boolean;
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  response: z.ZodType;
-  /** Other answers besides 200 and the common problems. */
-  problems?: number[];
-  handler: (ctx: {
-    db: Db;
-    terminal: Terminal | null;
-    params: unknown;
-    query: unknown;
-    body: unknown;
-  }) => Promise<HandlerResult>;
-}
-
-type HandlerResult = { status: number; body: unknown } | { problem: ProblemInit };
-interface ProblemInit {
-  status: number;
-  code: string;
-  title?: string;
-  detail?: string;
-  errors?: { path: string; message: string }[];
 }
 
 const TITLES: Record<number, string> = {
@@ -106,7 +76,7 @@ function zodErrors(error: z.ZodError, prefix: string): { path: string; message: 
     .map((i) => ({ path: [prefix, ...i.path.map(String)].join('.'), message: i.message }));
 }
 
-export const ROUTES: RouteDef[] = [
+const CORE_ROUTES: RouteDef[] = [
   {
     method: 'GET',
     path: '/health',
@@ -249,6 +219,8 @@ export const ROUTES: RouteDef[] = [
   },
 ];
 
+export const ROUTES: RouteDef[] = [...CORE_ROUTES, ...FEATURE_ROUTES];
+
 export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyInstance> {
   const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024 });
   const allowed = new Set(opts.corsOrigins ?? []);
@@ -281,6 +253,8 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
       request.url,
     ),
   );
+
+  for (const register of FEATURE_PAGES) await register(app, opts.db);
 
   const openapi = buildOpenApi();
   app.get(`${API_PREFIX}/openapi.json`, async (_req, reply) => reply.type('application/json').send(openapi));

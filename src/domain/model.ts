@@ -118,7 +118,15 @@ export interface Sale {
 export type OutboxState = 'pending' | 'inflight' | 'acked' | 'rejected';
 
 export type MutationType =
-  'sale.completed' | 'sale.voided' | 'pickup.handedOver' | 'shift.closed' | 'refund.completed';
+  | 'sale.completed'
+  | 'sale.voided'
+  | 'pickup.handedOver'
+  | 'pickup.readied'
+  | 'shift.opened'
+  | 'cash.moved'
+  | 'shift.closed'
+  | 'refund.completed'
+  | 'audit.appended';
 
 export interface OutboxRecord {
   /** Gap-free per terminal and epoch; the Dexie primary key. */

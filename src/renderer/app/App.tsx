@@ -18,6 +18,7 @@ import { SyncPanel } from '../features/sync/SyncPanel';
 import { TenderDialog } from '../features/tender/TenderDialog';
 import { openTender } from '../features/tender/tenderThunks';
 import { openQty } from '../features/cart/cartThunks';
+import { FEATURE_DIALOGS, FEATURE_SCREENS } from './featureRegistry';
 import { useAppDispatch, useAppSelector } from './hooks';
 import type { AppStore } from './store';
 import { dialogOpened, toastCleared, type DialogName } from './uiSlice';
@@ -163,8 +164,10 @@ function Dialogs() {
       return <SettingsDialog />;
     case 'sync':
       return <SyncPanel />;
-    default:
-      return null;
+    default: {
+      const Feature = dialog ? FEATURE_DIALOGS[dialog] : undefined;
+      return Feature ? <Feature /> : null;
+    }
   }
 }
 
@@ -194,22 +197,30 @@ export function App() {
   const phase = useAppSelector((s) => s.ui.boot.phase);
   const toast = useAppSelector((s) => s.ui.toast);
   const showingReceipt = useAppSelector((s) => s.receipt.sale !== null);
+  const screen = useAppSelector((s) => s.ui.screen);
+  const FeatureScreen = screen !== 'sale' ? FEATURE_SCREENS[screen] : undefined;
   const clearToast = useCallback(() => dispatch(toastCleared()), [dispatch]);
   if (phase !== 'ready') return <BootScreen />;
   return (
     <div className="till" data-testid="till">
       <TopBar />
-      <main className="till-main">
-        <section className="till-left">
-          <CatalogProgressBar />
-          {showingReceipt ? <ReceiptScreen /> : <CartView />}
-          <ScanInput />
-        </section>
-        <aside className="till-right">
-          <TotalsPanel />
-          <ActionPanel />
-        </aside>
-      </main>
+      {FeatureScreen ? (
+        <main className="till-main feature-screen" data-testid="feature-screen" data-screen={screen}>
+          <FeatureScreen />
+        </main>
+      ) : (
+        <main className="till-main">
+          <section className="till-left">
+            <CatalogProgressBar />
+            {showingReceipt ? <ReceiptScreen /> : <CartView />}
+            <ScanInput />
+          </section>
+          <aside className="till-right">
+            <TotalsPanel />
+            <ActionPanel />
+          </aside>
+        </main>
+      )}
       <KeyBar />
       <Dialogs />
       <Toast key={toast?.seq ?? 0} message={render(toast)} tone={toast?.tone ?? 'info'} onDone={clearToast} />

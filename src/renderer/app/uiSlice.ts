@@ -1,16 +1,22 @@
 import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { UiMessage } from './uiMessage';
 
-export type DialogName = 'help' | 'member' | 'search' | 'qty' | 'tender' | 'voidSale' | 'settings' | 'sync';
+export type CoreDialogName = 'help' | 'member' | 'search' | 'qty' | 'tender' | 'voidSale' | 'settings' | 'sync';
+/** Core dialogs, or a feature's dialog by its namespaced name (see app/featureRegistry.ts). */
+export type DialogName = CoreDialogName | `${string}:${string}`;
+/** 'sale' is the till's own screen; others are features' screens ('pickup:queue', 'shift:close'). */
+export type ScreenName = 'sale' | `${string}:${string}`;
 
 export interface UiState {
   dialog: DialogName | null;
+  screen: ScreenName;
   toast: (UiMessage & { tone: 'error' | 'info'; seq: number }) | null;
   boot: { phase: 'loading' | 'ready' | 'failed'; step: UiMessage; error?: string };
 }
 
 const initialState: UiState = {
   dialog: null,
+  screen: 'sale',
   toast: null,
   boot: { phase: 'loading', step: { key: 'boot.starting' } },
 };
@@ -23,6 +29,10 @@ export const uiSlice = createSlice({
       state.dialog = action.payload;
     },
     dialogClosed(state) {
+      state.dialog = null;
+    },
+    screenShown(state, action: PayloadAction<ScreenName>) {
+      state.screen = action.payload;
       state.dialog = null;
     },
     toastShown(state, action: PayloadAction<UiMessage & { tone: 'error' | 'info' }>) {
@@ -43,5 +53,5 @@ export const uiSlice = createSlice({
   },
 });
 
-export const { dialogOpened, dialogClosed, toastShown, toastCleared, bootStep, bootReady, bootFailed } =
+export const { dialogOpened, dialogClosed, screenShown, toastShown, toastCleared, bootStep, bootReady, bootFailed } =
   uiSlice.actions;

@@ -7,10 +7,11 @@ import { nextSaleStarted } from '../features/receipt/receiptSlice';
 import { openTender } from '../features/tender/tenderThunks';
 import { openQty } from '../features/cart/cartThunks';
 import { SCAN_INPUT_ID } from '../features/scan/ScanInput';
+import { FEATURE_KEYS } from './featureRegistry';
 
 // Browser defaults on these keys (F1 help, F3 find, F5 reload, F7 caret browsing) must never fire on a till.
 const RECEIPT_MIN_SHOWN_MS = 800;
-const RESERVED = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11']);
+const RESERVED = new Set(['F1', 'F2', 'F3', 'F4', 'F5', 'F6', 'F7', 'F8', 'F9', 'F10', 'F11', 'F12']);
 
 export function useGlobalKeys(store: AppStore): void {
   useEffect(() => {
@@ -28,6 +29,12 @@ export function useGlobalKeys(store: AppStore): void {
         d(dialogOpened('sync'));
         return;
       }
+      if (s.ui.screen !== 'sale') return; // a feature's screen handles its own keys
+      for (const k of FEATURE_KEYS)
+        if (k.key === e.key && !!k.ctrl === e.ctrlKey && k.run(store, e) !== false) {
+          e.preventDefault();
+          return;
+        }
       if (s.receipt.sale) {
         // After a sale: Enter or Esc starts the next one, but not the bounce of the Enter that paid.
         if (e.key === 'Enter' || e.key === 'Escape') {

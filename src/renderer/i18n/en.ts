@@ -171,7 +171,6 @@ export const en: typeof zhCN = {
     done: 'Sale voided',
     error: { paid: 'A card or mobile payment was taken: refund it instead of voiding' },
   },
-  member: { title: 'Member', comingLater: 'Membership arrives with the membership module' },
   tender: {
     title: 'Payment',
     cash: 'Cash',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { zhCN } from './zh-CN';
-import { createI18n } from './index';
+import { createI18n, resources } from './index';
 
 type Tree = { [k: string]: string | Tree };
 
@@ -18,8 +18,13 @@ function flatten(tree: Tree, prefix = ''): Map<string, string> {
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 describe('translations', () => {
-  const zh = flatten(zhCN);
-  const enFlat = flatten(en);
+  const zh = flatten(resources['zh-CN'].translation as Tree);
+  const enFlat = flatten(resources.en.translation as Tree);
+
+  it('keep feature dictionaries from shadowing the core ones', () => {
+    expect(zh.size).toBeGreaterThanOrEqual(flatten(zhCN).size);
+    expect(enFlat.size).toBeGreaterThanOrEqual(flatten(en).size);
+  });
 
   it('have the same keys in zh-CN and English', () => {
     expect([...enFlat.keys()].sort()).toEqual([...zh.keys()].sort());

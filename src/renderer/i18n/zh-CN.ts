@@ -161,7 +161,6 @@ export const zhCN = {
     done: '本单已作废',
     error: { paid: '本单已有银行卡或移动支付，不能直接作废：请先办理退款' },
   },
-  member: { title: '会员', comingLater: '会员功能将在会员模块上线后开放' },
   tender: {
     title: '收款',
     cash: '现金',

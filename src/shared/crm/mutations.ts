@@ -19,8 +19,12 @@ export const MUTATION_TYPES = [
   'sale.completed',
   'sale.voided',
   'pickup.handedOver',
+  'pickup.readied',
+  'shift.opened',
+  'cash.moved',
   'shift.closed',
   'refund.completed',
+  'audit.appended',
 ] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 
@@ -107,12 +111,58 @@ export const RefundCompletedPayloadSchema = z.object({
     .optional(),
 });
 
+/** entityId = pickupOrderId. Staff put the goods in the pickup area (issue 5 refines this). */
+export const PickupReadiedPayloadSchema = z.object({
+  pickupOrderId: CrmIdSchema,
+  staffId: CrmIdSchema,
+  readiedAt: IsoTimeSchema,
+});
+
+/** entityId = shiftId. The float counted by denomination at opening (issue 7 refines this). */
+export const ShiftOpenedPayloadSchema = z.object({
+  shiftId: Uuidv7Schema,
+  cashierId: CrmIdSchema,
+  businessDate: BusinessDateSchema,
+  openedAt: IsoTimeSchema,
+  openingFloatFen: NonNegativeFenSchema,
+  denominations: z.record(z.string(), z.int().min(0)).default({}),
+});
+
+/** entityId = a UUIDv7 made for the move. Pay-in, pay-out and safe drop (issue 7 refines this). */
+export const CashMovedPayloadSchema = z.object({
+  moveId: Uuidv7Schema,
+  shiftId: Uuidv7Schema,
+  kind: z.enum(['payIn', 'payOut', 'drop']),
+  amountFen: NonNegativeFenSchema,
+  reason: z.string().max(200),
+  staffId: CrmIdSchema,
+  approvedBy: CrmIdSchema.optional(),
+  at: IsoTimeSchema,
+});
+
+/** entityId = the entry's UUIDv7. One audit log entry, chained to the previous one by hash (issue 7). */
+export const AuditAppendedPayloadSchema = z.object({
+  entryId: Uuidv7Schema,
+  index: z.int().min(0),
+  prevHash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  action: z.string().max(64),
+  actorId: CrmIdSchema,
+  approvedBy: CrmIdSchema.optional(),
+  detail: z.record(z.string(), z.unknown()),
+  at: IsoTimeSchema,
+});
+
 export const MUTATION_PAYLOAD_SCHEMAS = {
   'sale.completed': SaleCompletedPayloadSchema,
   'sale.voided': SaleVoidedPayloadSchema,
   'pickup.handedOver': PickupHandedOverPayloadSchema,
+  'pickup.readied': PickupReadiedPayloadSchema,
+  'shift.opened': ShiftOpenedPayloadSchema,
+  'cash.moved': CashMovedPayloadSchema,
   'shift.closed': ShiftClosedPayloadSchema,
   'refund.completed': RefundCompletedPayloadSchema,
+  'audit.appended': AuditAppendedPayloadSchema,
 } as const;
 
 export type MutationTypeName = z.infer<typeof MutationTypeSchema>;

@@ -1,0 +1,105 @@
+// refund.completed at the CRM: never more than the sale, points taken back, the member republished.
+import type { RefundCompletedPayload } from '../../src/shared/crm';
+import { publishMember } from '../projections';
+import { drawFromLots } from './points';
+import type { Queryable } from '../db';
+import { raiseIssue } from '../issues';
+import type { Ctx } from './context';
+
+export async function refundCompleted(
+  tx: Queryable,
+  ctx: Ctx,
+  p: RefundCompletedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.refundId) return 'entity-mismatch';
+  const ins = await tx.query(
+    `INSERT INTO refunds (id, original_sale_id, store_id, terminal_id, receipt_no, total_fen, staff_id, mutation_id, body)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      p.refundId,
+      p.originalSaleId,
+      ctx.storeId,
+      ctx.terminalId,
+      p.receiptNo,
+      p.totalFen,
+      p.staffId,
+      ctx.m.mutationId,
+      JSON.stringify(p),
+    ],
+  );
+  if (ins.rows.length === 0) return 'duplicate';
+  const issues: string[] = [];
+  const ref = {
+    saleId: p.originalSaleId,
+    receiptNo: p.receiptNo,
+    terminalId: ctx.terminalId,
+    staffId: p.staffId,
+    amountFen: p.totalFen,
+    at: p.createdAt,
+  };
+  const orig = await tx.query<{ due_fen: number; rounding_fen: number }>(
+    `SELECT due_fen, rounding_fen FROM sales WHERE id = $1 FOR UPDATE`,
+    [p.originalSaleId],
+  );
+  if (!orig.rows[0]) {
+    issues.push(
+      await raiseIssue(tx, {
+        storeId: ctx.storeId,
+        kind: 'refund.unknownSale',
+        title: `退货 ${p.receiptNo} 的原销售 ${p.originalReceiptNo} 在总部不存在`,
+        subjectId: p.refundId,
+        refs: [ref],
+        dedupKey: `refund-unknown:${p.refundId}`,
+      }),
+    );
+  } else {
+    const refunded = await tx.query<{ total: number }>(
+      `SELECT coalesce(sum(total_fen), 0)::bigint AS total FROM refunds WHERE original_sale_id = $1`,
+      [p.originalSaleId],
+    );
+    const paid = orig.rows[0].due_fen + orig.rows[0].rounding_fen;
+    if (refunded.rows[0]!.total > paid)
+      issues.push(
+        await raiseIssue(tx, {
+          storeId: ctx.storeId,
+          kind: 'refund.exceedsSale',
+          title: `销售 ${p.originalReceiptNo} 的退款超过原金额`,
+          subjectId: p.originalSaleId,
+          refs: [ref, { saleId: p.originalSaleId, receiptNo: p.originalReceiptNo, amountFen: paid }],
+          dedupKey: `refund-exceeds:${p.refundId}`,
+        }),
+      );
+  }
+  if (p.pointsReversal && p.pointsReversal.points > 0) {
+    const r = p.pointsReversal;
+    const m = await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [r.memberId]);
+    if (m.rows.length > 0) {
+      const e = await tx.query(
+        `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'reverse', $4, $5)
+         ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+        [r.entryId, r.memberId, -r.points, ctx.m.mutationId, p.originalSaleId],
+      );
+      if (e.rows.length > 0) {
+        await drawFromLots(tx, r.memberId, r.points);
+        const b = await tx.query<{ points_balance: number }>(
+          `UPDATE members SET points_balance = points_balance - $2 WHERE id = $1 RETURNING points_balance`,
+          [r.memberId, r.points],
+        );
+        await publishMember(tx, r.memberId);
+        const balance = b.rows[0]!.points_balance;
+        if (balance < 0)
+          issues.push(
+            await raiseIssue(tx, {
+              storeId: ctx.storeId,
+              kind: 'points.negative',
+              title: `退货 ${p.receiptNo} 后会员积分为负（${balance}）`,
+              subjectId: r.memberId,
+              refs: [ref],
+              dedupKey: `points-negative:${r.memberId}:refund:${p.refundId}`,
+            }),
+          );
+      }
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,42 @@
+// The shape of one CRM API route. Feature modules (crm/routes/*.ts) export arrays of these; server.ts
+// validates, authenticates and documents them all the same way.
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { Db } from './db';
+import type { TerminalIdentity } from './push';
+
+export type Terminal = TerminalIdentity & { currentEpoch: number };
+
+export interface RouteDef {
+  method: 'GET' | 'POST';
+  /** Relative to /api/v1, Fastify style (`:id`). */
+  path: string;
+  summary: string;
+  auth: boolean;
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  response: z.ZodType;
+  /** Other answers besides 200 and the common problems. */
+  problems?: number[];
+  handler: (ctx: {
+    db: Db;
+    terminal: Terminal | null;
+    params: unknown;
+    query: unknown;
+    body: unknown;
+  }) => Promise<HandlerResult>;
+}
+
+export type HandlerResult = { status: number; body: unknown } | { problem: ProblemInit };
+export interface ProblemInit {
+  status: number;
+  code: string;
+  title?: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+
+/** Non-API pages (demo pages such as /demo/member/:id); registered next to the API on the same server. */
+export type PageRegistrar = (app: FastifyInstance, db: Db) => void | Promise<void>;

@@ -1,0 +1,26 @@
+// Every feature's routes and pages, in one place so server.ts needs no edit when a feature grows.
+import type { PageRegistrar, RouteDef } from '../routeDef';
+import { chainPages, chainRoutes } from './chain';
+import { membersPages, membersRoutes } from './members';
+import { pdaPages, pdaRoutes } from './pda';
+import { pickupPages, pickupRoutes } from './pickup';
+import { shiftsPages, shiftsRoutes } from './shifts';
+import { staffPages, staffRoutes } from './staff';
+
+export const FEATURE_ROUTES: RouteDef[] = [
+  ...membersRoutes,
+  ...pickupRoutes,
+  ...staffRoutes,
+  ...shiftsRoutes,
+  ...pdaRoutes,
+  ...chainRoutes,
+];
+
+export const FEATURE_PAGES: PageRegistrar[] = [
+  ...membersPages,
+  ...pickupPages,
+  ...staffPages,
+  ...shiftsPages,
+  ...pdaPages,
+  ...chainPages,
+];

@@ -1,0 +1,4 @@
+// What the member feature plugs into the till: dialogs and screens by name, and sale-screen keys.
+import type { FeatureRegistry } from '../../app/featureRegistry';
+
+export const memberFeature: FeatureRegistry = { dialogs: {}, screens: {}, keys: [] };

@@ -1,0 +1,28 @@
+// Each feature keeps its own dictionary next to its views, so features grow without touching one big file.
+import * as hardware from '../features/hardware/i18n';
+import * as member from '../features/member/i18n';
+import * as pda from '../features/pda/i18n';
+import * as pickup from '../features/pickup/i18n';
+import * as shell from '../features/shell/i18n';
+import * as shift from '../features/shift/i18n';
+import * as staff from '../features/staff/i18n';
+
+export const featuresZhCN = {
+  member: member.zhCN,
+  pickup: pickup.zhCN,
+  shift: shift.zhCN,
+  staff: staff.zhCN,
+  hardware: hardware.zhCN,
+  pda: pda.zhCN,
+  shell: shell.zhCN,
+};
+
+export const featuresEn: typeof featuresZhCN = {
+  member: member.en,
+  pickup: pickup.en,
+  shift: shift.en,
+  staff: staff.en,
+  hardware: hardware.en,
+  pda: pda.en,
+  shell: shell.en,
+};
