@@ -8,6 +8,9 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || need_apt+=(fonts-noto-cjk)
 ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+# socat links two pseudo-terminals for the serial printer and customer-display tests; node-hid loads libusb.
+command -v socat >/dev/null 2>&1 || need_apt+=(socat)
+ldconfig -p 2>/dev/null | grep -q 'libusb-1.0.so.0' || need_apt+=(libusb-1.0-0)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
   echo "installing Debian packages: ${need_apt[*]}"
