@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PrintJob, PrinterStatus } from '../../shared/platform';
 import type { ReceiptDoc } from '../../shared/receiptDoc';
 import { createPrintService } from './printService';
-import { PreviewSink, PrinterError, defaultSinkFor, type ReceiptSink } from './receiptSink';
+import { PreviewSink, PrinterError, defaultSinkFor, sinkFor, type ReceiptSink } from './receiptSink';
 
 const doc: ReceiptDoc = {
   width: 58,
@@ -95,24 +95,82 @@ describe('printService', () => {
     expect(events).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
 
-  it('returns a printer failure as a result, and lets the same job be tried again', async () => {
-    let fail = true;
+  it('keeps a job waiting while the printer has a problem, and prints it when fixed', async () => {
+    let paper = false;
+    const printed: string[] = [];
     const sink: ReceiptSink = {
       name: 'flaky',
-      print: async () => {
-        if (fail) throw new PrinterError('E_PAPER_OUT', 'paper out');
+      print: async (_d, o) => {
+        if (!paper) throw new PrinterError('E_PAPER_OUT', 'paper out');
+        printed.push(o.jobId);
       },
       openDrawer: async () => {
         throw new Error('drawer jammed');
       },
-      status: async () => ({ state: 'paperOut' }),
+      status: async () => ({ state: paper ? 'ready' : 'paperOut' }),
+    };
+    const svc = createPrintService({ sink, retryMs: 60_000 });
+    expect(await svc.print(job(A))).toEqual({
+      ok: true,
+      value: { printed: false, duplicate: false, queued: true, problem: 'paperOut' },
+    });
+    expect(await svc.print(job(A))).toEqual({
+      ok: true,
+      value: { printed: false, duplicate: true, queued: true },
+    });
+    expect(await svc.openDrawer()).toEqual({ ok: false, code: 'E_PRINT_FAILED', message: 'drawer jammed' });
+    expect(await svc.status()).toMatchObject({
+      ok: true,
+      value: { state: 'paperOut', pending: [{ jobId: A }] },
+    });
+    paper = true;
+    await svc.retry();
+    expect(printed).toEqual([A]);
+    expect(await svc.status()).toEqual({ ok: true, value: { state: 'ready' } });
+    await svc.close();
+  });
+
+  it('answers printed when a status poll started the job while it was being saved', async () => {
+    const printed: string[] = [];
+    const sink: ReceiptSink = {
+      name: 'quick',
+      print: async (_d, o) => {
+        printed.push(o.jobId);
+      },
+      openDrawer: async () => {},
+      status: async () => ({ state: 'ready' }),
+    };
+    // A slow disk: the poll's drain takes the job while print() still waits for its save.
+    const slowStore = {
+      load: async () => null,
+      save: () => new Promise<void>((r) => setTimeout(r, 20)),
+    };
+    const svc = createPrintService({ sink, store: slowStore });
+    const printing = svc.print(job(A));
+    await new Promise((r) => setTimeout(r, 5));
+    await svc.status();
+    expect(await printing).toEqual({ ok: true, value: { printed: true, duplicate: false } });
+    expect(printed).toEqual([A]);
+  });
+
+  it('lets a job that failed for good be tried again with the same id', async () => {
+    let broken = true;
+    const sink: ReceiptSink = {
+      name: 'picky',
+      print: async () => {
+        if (broken) throw new RangeError('QR data too long');
+      },
+      openDrawer: async () => {},
+      status: async () => ({ state: 'ready' }),
     };
     const svc = createPrintService({ sink });
-    expect(await svc.print(job(A))).toEqual({ ok: false, code: 'E_PAPER_OUT', message: 'paper out' });
-    fail = false;
+    expect(await svc.print(job(A))).toEqual({
+      ok: false,
+      code: 'E_PRINT_FAILED',
+      message: 'QR data too long',
+    });
+    broken = false;
     expect(await svc.print(job(A))).toEqual({ ok: true, value: { printed: true, duplicate: false } });
-    expect(await svc.openDrawer()).toEqual({ ok: false, code: 'E_PRINT_FAILED', message: 'drawer jammed' });
-    expect(await svc.status()).toEqual({ ok: true, value: { state: 'paperOut' } });
   });
 
   it('reports offline when the printer never answers a status query', async () => {
@@ -138,21 +196,19 @@ describe('printService', () => {
     expect(await svc.print(job(A))).toEqual({ ok: true, value: { printed: true, duplicate: false } });
   });
 
-  it('picks a sink for the configured printer; drivers not yet installed fail clearly', async () => {
+  it('picks a sink for the configured printer', async () => {
     expect(defaultSinkFor({ kind: 'preview', paperWidth: 80 })).toBeInstanceOf(PreviewSink);
-    const none = createPrintService({ sink: defaultSinkFor({ kind: 'none', paperWidth: 80 }) });
+    expect(sinkFor({ kind: 'preview', paperWidth: 80 })).toBeInstanceOf(PreviewSink);
+    const none = createPrintService({ sink: sinkFor({ kind: 'none', paperWidth: 80 }) });
     expect(await none.print(job(A))).toMatchObject({ ok: false, code: 'E_PRINTER_NONE' });
     expect(await none.status()).toEqual({
       ok: true,
       value: { state: 'none', detail: 'no printer configured' },
     });
-    const tcp = createPrintService({
-      sink: defaultSinkFor({ kind: 'tcp', host: '10.0.0.9', paperWidth: 80 }),
-    });
-    expect(await tcp.openDrawer()).toEqual({
-      ok: false,
-      code: 'E_PRINTER_NONE',
-      message: 'no tcp printer driver installed',
-    });
+    expect(sinkFor({ kind: 'tcp', host: '10.0.0.9', paperWidth: 80 }).name).toBe('tcp 10.0.0.9:9100');
+    expect(sinkFor({ kind: 'serial', path: '/dev/ttyUSB0', paperWidth: 58 }).name).toBe(
+      'serial /dev/ttyUSB0',
+    );
+    expect(sinkFor({ kind: 'usb', paperWidth: 58 }).name).toBe('usb /dev/usb/lp0');
   });
 });

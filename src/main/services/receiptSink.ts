@@ -1,33 +1,16 @@
-// Where printed receipts go. Real ESC/POS sinks (TCP 9100, serial, USB) live in src/hardware/node and come
-// later; the preview sink keeps the text so the demo, the e2e suite and the manager's reprint screen can show it.
+// Where printed receipts go: an ESC/POS printer (TCP 9100, serial, USB: src/hardware/node/printer), or the
+// preview sink, which keeps the text so the demo, the e2e suite and the manager's reprint screen can show it.
 import type { PrinterStatus } from '../../shared/platform';
 import type { ReceiptDoc } from '../../shared/receiptDoc';
 import type { PrinterConfig } from '../../shared/config';
 import { renderReceiptLines } from '../../hardware/core/receipt/render';
+import { PrinterError, type DriverPrintOptions, type PrinterDriver } from '../../hardware/core/escpos/driver';
+import { escposDriverFor, type EscPosDriverOptions } from '../../hardware/node/printer/drivers';
 
-export interface SinkPrintOptions {
-  jobId: string;
-  kind: 'receipt' | 'reprint' | 'slip';
-  openDrawer: boolean;
-}
-
-export interface ReceiptSink {
-  readonly name: string;
-  print(doc: ReceiptDoc, opts: SinkPrintOptions): Promise<void>;
-  openDrawer(): Promise<void>;
-  status(): Promise<PrinterStatus>;
-}
-
+export type SinkPrintOptions = DriverPrintOptions;
+export type ReceiptSink = PrinterDriver;
 /** A failure the cashier can act on; `code` reaches the renderer. */
-export class PrinterError extends Error {
-  constructor(
-    readonly code: 'E_PRINTER_NONE' | 'E_PRINTER_OFFLINE' | 'E_PAPER_OUT' | 'E_COVER_OPEN' | 'E_PRINT_FAILED',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PrinterError';
-  }
-}
+export { PrinterError };
 
 export interface PreviewedJob extends SinkPrintOptions {
   lines: string[];
@@ -78,7 +61,7 @@ export class NoPrinterSink implements ReceiptSink {
   }
 }
 
-/** The sink for a printer config until the hardware adapters are plugged in through `sinkFor`. */
+/** The sink for a printer config without ESC/POS hardware: the preview, or none. */
 export function defaultSinkFor(printer: PrinterConfig): ReceiptSink {
   switch (printer.kind) {
     case 'preview':
@@ -88,4 +71,9 @@ export function defaultSinkFor(printer: PrinterConfig): ReceiptSink {
     default:
       return new NoPrinterSink(`no ${printer.kind} printer driver installed`);
   }
+}
+
+/** The configured printer: ESC/POS over TCP, serial or USB, else the preview or none. */
+export function sinkFor(printer: PrinterConfig, opts: EscPosDriverOptions = {}): ReceiptSink {
+  return escposDriverFor(printer, opts) ?? defaultSinkFor(printer);
 }

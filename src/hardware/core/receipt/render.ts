@@ -33,7 +33,8 @@ function renderRow(left: string, right: string, cols: number): string[] {
   return out;
 }
 
-function renderBlock(block: ReceiptBlock, cols: number): string[] {
+/** The text lines of one block, as printed (the ESC/POS encoder prints these same lines). */
+export function renderBlock(block: ReceiptBlock, cols: number): string[] {
   switch (block.t) {
     case 'text': {
       // Double size takes two columns per column: wrap and align at half width, show the offset in full columns.

@@ -1,7 +1,9 @@
 import { useTranslation } from 'react-i18next';
 import { Button } from '../../components/Button';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
-import { useMoney } from '../../app/useMsg';
+import { useMoney, useMsg } from '../../app/useMsg';
+import { reprintLastReceipt } from '../hardware/printerThunks';
+import './receipt.css';
 import { nextSaleStarted } from './receiptSlice';
 
 /** Shown once the ledger holds the sale: change due, the receipt as printed, Enter for the next customer. */
@@ -9,7 +11,11 @@ export function ReceiptScreen() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
   const money = useMoney();
+  const render = useMsg();
   const r = useAppSelector((s) => s.receipt);
+  const { reprinting, notice, status } = useAppSelector((s) => s.printer);
+  // No printer behind the till (a browser without a print service): the browser's own print dialog.
+  const browserPrint = status?.detail === 'preview';
   if (!r.sale) return null;
   return (
     <div className="receipt-screen" data-testid="sale-complete">
@@ -29,11 +35,43 @@ export function ReceiptScreen() {
           <dt>{t('receipt.total')}</dt>
           <dd className="num">{money(r.sale.totals.dueFen + r.sale.roundingFen)}</dd>
           <dt>{t('receipt.print')}</dt>
-          <dd data-testid="print-state" className={r.print === 'failed' ? 'text-error' : undefined}>
-            {r.print ? t(`receipt.printState.${r.print}`) : '—'}
+          <dd
+            data-testid="print-state"
+            data-print={r.print ?? ''}
+            className={r.print === 'failed' || r.print === 'queued' ? 'text-error' : undefined}
+          >
+            {r.print === 'queued'
+              ? t(`hardware.printer.receiptQueued.${r.printProblem ?? 'offline'}`)
+              : r.print
+                ? t(`receipt.printState.${r.print}`)
+                : '—'}
             {r.printError ? ` (${r.printError})` : ''}
           </dd>
         </dl>
+        <div className="receipt-print-actions">
+          <Button
+            keyHint="Ctrl+P"
+            onClick={() => void dispatch(reprintLastReceipt())}
+            disabled={reprinting}
+            data-testid="reprint"
+          >
+            {reprinting ? t('hardware.printer.reprinting') : t('hardware.printer.reprint')}
+          </Button>
+          {browserPrint ? (
+            <Button onClick={() => window.print()} data-testid="browser-print">
+              {t('hardware.printer.browserPrint')}
+            </Button>
+          ) : null}
+        </div>
+        {notice ? (
+          <p
+            className={notice.tone === 'error' ? 'text-error' : 'muted'}
+            role="status"
+            data-testid="reprint-notice"
+          >
+            {render(notice)}
+          </p>
+        ) : null}
         <Button
           variant="primary"
           keyHint="Enter"
