@@ -9,3 +9,12 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
   '--no-first-run',
 ];
+
+/** Chromium's fake camera playing a .y4m file (absolute path) in a loop, the permission prompt answered yes. */
+export function fakeCameraFlags(y4mPath: string): string[] {
+  return [
+    '--use-fake-ui-for-media-stream',
+    '--use-fake-device-for-media-stream',
+    `--use-file-for-fake-video-capture=${y4mPath}`,
+  ];
+}
