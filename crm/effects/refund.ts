@@ -1,7 +1,7 @@
 // refund.completed at the CRM: never more than the sale, points taken back, the member republished.
 import type { RefundCompletedPayload } from '../../src/shared/crm';
-import { publishMember } from '../projections';
-import { drawFromLots } from './points';
+import { publishCoupon, publishMember } from '../projections';
+import { drawFromLots, returnToLots } from './points';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import type { Ctx } from './context';
@@ -13,8 +13,9 @@ export async function refundCompleted(
 ): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
   if (ctx.m.entityId !== p.refundId) return 'entity-mismatch';
   const ins = await tx.query(
-    `INSERT INTO refunds (id, original_sale_id, store_id, terminal_id, receipt_no, total_fen, staff_id, mutation_id, body)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    `INSERT INTO refunds (id, original_sale_id, store_id, terminal_id, receipt_no, total_fen, staff_id, mutation_id, body,
+                          shift_id, business_date)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
     [
       p.refundId,
       p.originalSaleId,
@@ -25,6 +26,8 @@ export async function refundCompleted(
       p.staffId,
       ctx.m.mutationId,
       JSON.stringify(p),
+      p.shiftId ?? null,
+      p.businessDate ?? p.createdAt.slice(0, 10),
     ],
   );
   if (ins.rows.length === 0) return 'duplicate';
@@ -100,6 +103,35 @@ export async function refundCompleted(
           );
       }
     }
+  }
+  if (p.pointsRestore && p.pointsRestore.points > 0) {
+    // Points the sale redeemed come back with the refund: a positive reversal, into the latest lot.
+    const r = p.pointsRestore;
+    const m = await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [r.memberId]);
+    if (m.rows.length > 0) {
+      const e = await tx.query(
+        `INSERT INTO points_ledger (entry_id, member_id, delta, kind, mutation_id, sale_id) VALUES ($1, $2, $3, 'reverse', $4, $5)
+         ON CONFLICT (entry_id) DO NOTHING RETURNING entry_id`,
+        [r.entryId, r.memberId, r.points, ctx.m.mutationId, p.originalSaleId],
+      );
+      if (e.rows.length > 0) {
+        await returnToLots(tx, r.memberId, r.points);
+        await tx.query(`UPDATE members SET points_balance = points_balance + $2 WHERE id = $1`, [
+          r.memberId,
+          r.points,
+        ]);
+        await publishMember(tx, r.memberId);
+      }
+    }
+  }
+  for (const couponId of p.couponsRestored) {
+    // Only a coupon this very sale used goes back; one already given back or used again stays as it is.
+    const c = await tx.query<{ id: string }>(
+      `UPDATE coupons SET state = 'issued', used_sale_id = NULL, used_mutation_id = NULL
+        WHERE (id = $1 OR code = $1) AND state = 'used' AND used_sale_id = $2 RETURNING id`,
+      [couponId, p.originalSaleId],
+    );
+    if (c.rows[0]) await publishCoupon(tx, c.rows[0].id);
   }
   return issues;
 }

@@ -20,10 +20,26 @@ export interface PayRequest {
   description: string;
 }
 
+/** A refund of (part of) a settled payment, idempotent per outRefundNo at the provider. */
+export interface RefundRequest {
+  provider: PaymentProvider;
+  /** The provider's transaction id of the original payment (the tender's reference). */
+  transactionId: string;
+  outRefundNo: string;
+  amountFen: Fen;
+}
+
+export type RefundOutcome =
+  | { status: 'success'; refundId: string }
+  | { status: 'failed'; reason: string }
+  | { status: 'unknown'; error: string };
+
 export interface MobilePaymentProvider {
   pay(req: PayRequest): Promise<PayOutcome>;
   query(outTradeNo: string): Promise<PayOutcome>;
   reverse(outTradeNo: string): Promise<{ ok: boolean; reason?: string }>;
+  /** Refunds (申请退款); absent on a provider that cannot refund, then a refund goes to cash at a manager's say. */
+  refund?(req: RefundRequest): Promise<RefundOutcome>;
 }
 
 export type ResolvedPayment =

@@ -1,6 +1,12 @@
 // A WeChat Pay / Alipay stand-in for the demo and the tests. It keeps its own "gateway truth" per order, so
 // the dangerous case can be played: the till's call times out while the gateway did charge the customer.
-import type { MobilePaymentProvider, PayOutcome, PayRequest } from '../../domain/payment';
+import type {
+  MobilePaymentProvider,
+  PayOutcome,
+  PayRequest,
+  RefundOutcome,
+  RefundRequest,
+} from '../../domain/payment';
 
 export type SimulatedPayOutcome =
   | { kind: 'success' }
@@ -124,6 +130,31 @@ export class SimulatedPaymentProvider implements MobilePaymentProvider {
     // Reversing an order the gateway never saw closes it, so a late-arriving pay cannot charge.
     this.orders.set(outTradeNo, { amountFen: 0, ...order, outTradeNo, state: 'reversed' });
     return { ok: true };
+  }
+
+  /** Refunds made, by outRefundNo (the provider's idempotency key for refunds). */
+  private readonly refunds = new Map<string, { transactionId: string; amountFen: number; refundId: string }>();
+
+  /**
+   * Refunds part or all of a charged order, at most what it was charged in total; the same outRefundNo again
+   * answers the first result. A transaction this simulator never saw (its memory ends with the page) is refunded
+   * as asked: the demo has no other gateway to ask.
+   */
+  async refund(req: RefundRequest): Promise<RefundOutcome> {
+    const seen = this.refunds.get(req.outRefundNo);
+    if (seen) return { status: 'success', refundId: seen.refundId };
+    if (!Number.isSafeInteger(req.amountFen) || req.amountFen <= 0) return { status: 'failed', reason: 'badAmount' };
+    const order = [...this.orders.values()].find((o) => o.transactionId === req.transactionId);
+    if (order) {
+      if (order.state !== 'charged') return { status: 'failed', reason: 'notCharged' };
+      const already = [...this.refunds.values()]
+        .filter((r) => r.transactionId === req.transactionId)
+        .reduce((s, r) => s + r.amountFen, 0);
+      if (already + req.amountFen > order.amountFen) return { status: 'failed', reason: 'exceedsPayment' };
+    }
+    const refundId = `${this.prefix}R${String(this.refunds.size + 1).padStart(9, '0')}`;
+    this.refunds.set(req.outRefundNo, { transactionId: req.transactionId, amountFen: req.amountFen, refundId });
+    return { status: 'success', refundId };
   }
 
   private charge(req: PayRequest): GatewayOrder {

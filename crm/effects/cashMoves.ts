@@ -1,0 +1,63 @@
+// shift.opened and cash.moved at the CRM: recorded once each (business keys: shift id, move id), so the manager's
+// day view shows every till's shift state and cash moves as they happen, before any Z arrives.
+import type { CashMovedPayload, ShiftOpenedPayload } from '../../src/shared/crm';
+import type { Queryable } from '../db';
+import type { Ctx } from './context';
+
+export async function shiftOpened(
+  tx: Queryable,
+  ctx: Ctx,
+  p: ShiftOpenedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.shiftId) return 'entity-mismatch';
+  const ins = await tx.query(
+    `INSERT INTO shifts (id, store_id, terminal_id, cashier_id, cashier_name, business_date, opened_at, float_fen,
+                         denominations, state, open_mutation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'open', $10)
+     ON CONFLICT (id) DO UPDATE SET opened_at = EXCLUDED.opened_at, float_fen = EXCLUDED.float_fen,
+       denominations = EXCLUDED.denominations, cashier_name = EXCLUDED.cashier_name,
+       open_mutation_id = EXCLUDED.open_mutation_id
+       WHERE shifts.open_mutation_id IS NULL
+     RETURNING id`,
+    [
+      p.shiftId,
+      ctx.storeId,
+      ctx.terminalId,
+      p.cashierId,
+      p.cashierName ?? null,
+      p.businessDate,
+      p.openedAt,
+      p.openingFloatFen,
+      JSON.stringify(p.denominations),
+      ctx.m.mutationId,
+    ],
+  );
+  return ins.rows.length === 0 ? 'duplicate' : [];
+}
+
+export async function cashMoved(
+  tx: Queryable,
+  ctx: Ctx,
+  p: CashMovedPayload,
+): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
+  if (ctx.m.entityId !== p.moveId) return 'entity-mismatch';
+  const ins = await tx.query(
+    `INSERT INTO cash_moves (id, shift_id, store_id, terminal_id, kind, amount_fen, reason, staff_id, approved_by, at,
+                             mutation_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING id`,
+    [
+      p.moveId,
+      p.shiftId,
+      ctx.storeId,
+      ctx.terminalId,
+      p.kind,
+      p.amountFen,
+      p.reason,
+      p.staffId,
+      p.approvedBy ?? null,
+      p.at,
+      ctx.m.mutationId,
+    ],
+  );
+  return ins.rows.length === 0 ? 'duplicate' : [];
+}
