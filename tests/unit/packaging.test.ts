@@ -19,6 +19,37 @@ const config = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) a
   deb: { afterInstall: string; afterRemove: string };
 };
 
+/** Options whose value is a file in the repository (electron-builder's names for them). */
+const FILE_KEYS = new Set([
+  'icon',
+  'installerIcon',
+  'uninstallerIcon',
+  'installerHeaderIcon',
+  'installerSidebar',
+  'uninstallerSidebar',
+  'license',
+  'include',
+  'script',
+  'afterInstall',
+  'afterRemove',
+  'from',
+  'entitlements',
+  'afterPack',
+  'afterSign',
+  'beforeBuild',
+]);
+
+/** Every file path the config names, anywhere in it (target options, extra resources, hooks). */
+function filesNamedIn(node: unknown, key = ''): string[] {
+  if (typeof node === 'string') return FILE_KEYS.has(key) ? [node] : [];
+  if (Array.isArray(node)) return node.flatMap((v) => filesNamedIn(v, key));
+  if (node && typeof node === 'object')
+    return Object.entries(node).flatMap(([k, v]) =>
+      filesNamedIn(v, k === 'from' || FILE_KEYS.has(k) ? k : ''),
+    );
+  return [];
+}
+
 describe('electron-builder.yml', () => {
   it("is valid against electron-builder's own schema", () => {
     const schema = JSON.parse(
@@ -56,19 +87,29 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('**/*.node');
   });
 
+  it('writes update feeds for a generic server, set per store at run time', () => {
+    expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/\.invalid\//) }]);
+    // A per-machine install would need an administrator (a UAC prompt) for every update.
+    expect((config as { nsis?: { perMachine?: boolean } }).nsis?.perMachine).toBe(false);
+  });
+
   it('targets Windows NSIS x64 and Linux AppImage + deb', () => {
     expect(config.win.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
   });
 
   it('names only files that exist', () => {
-    const named = [
-      config.win.icon,
-      config.linux.icon,
-      config.deb.afterInstall,
-      config.deb.afterRemove,
-      ...config.extraResources.map((r) => r.from),
-    ];
+    const named = filesNamedIn(config);
+    // The walk must find what the config is known to name, or it proves nothing.
+    expect(named).toEqual(
+      expect.arrayContaining([
+        config.win.icon,
+        config.linux.icon,
+        config.deb.afterInstall,
+        config.deb.afterRemove,
+        ...config.extraResources.map((r) => r.from),
+      ]),
+    );
     for (const file of named) expect(existsSync(join(root, file)), file).toBe(true);
     expect(existsSync(join(root, 'vite.main.config.ts'))).toBe(true);
     expect(existsSync(join(root, 'vite.preload.config.ts'))).toBe(true);

@@ -1,6 +1,6 @@
 // The Electron entry with a mocked electron module: the real services, binding and protocol handler run behind it.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { IPC_CHANNEL_KEYS, IPC_CHANNELS } from '../../shared/ipc';
@@ -20,9 +20,17 @@ const h = vi.hoisted(() => {
       for (const l of this.listeners.get(name) ?? []) l(...args);
     }
   }
-  const state = { lock: true, dir: '' };
+  const state = {
+    lock: true,
+    dir: '',
+    displays: [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }] as {
+      id: number;
+      bounds: { x: number; y: number; width: number; height: number };
+    }[],
+  };
+  let nextId = 41;
   class WebContents extends Emitter {
-    readonly id = 41;
+    readonly id = nextId++;
     readonly mainFrame = { url: 'app://pos/index.html', parent: null };
     send = vi.fn();
     setWindowOpenHandler = vi.fn();
@@ -35,7 +43,14 @@ const h = vi.hoisted(() => {
     focus = vi.fn();
     restore = vi.fn();
     isMinimized = vi.fn(() => true);
-    isDestroyed = vi.fn(() => false);
+    destroyed = false;
+    isDestroyed = vi.fn(() => this.destroyed);
+    showInactive = vi.fn();
+    setBounds = vi.fn();
+    close = vi.fn(() => {
+      this.destroyed = true;
+      this.emit('closed');
+    });
     constructor(readonly options: Record<string, unknown>) {
       super();
       windows.push(this);
@@ -48,9 +63,26 @@ const h = vi.hoisted(() => {
     exit: vi.fn(),
     whenReady: vi.fn(async () => {}),
     getAppPath: vi.fn(() => join(state.dir, 'app')),
-    getPath: vi.fn((name: string) => join(state.dir, name)),
+    paths: new Map<string, string>(),
+    getPath: vi.fn((name: string) => app.paths.get(name) ?? join(state.dir, name)),
+    setPath: vi.fn((name: string, path: string) => app.paths.set(name, path)),
     getVersion: vi.fn(() => '0.1.0'),
+    setLoginItemSettings: vi.fn(),
   });
+  const screen = Object.assign(new Emitter(), {
+    getAllDisplays: vi.fn(() => state.displays),
+    getPrimaryDisplay: vi.fn(() => state.displays[0]),
+  });
+  class FakeUpdater extends Emitter {
+    autoDownload = false;
+    autoInstallOnAppQuit = true;
+    allowDowngrade = true;
+    logger: unknown = null;
+    setFeedURL = vi.fn();
+    checkForUpdates = vi.fn(async () => null);
+    quitAndInstall = vi.fn();
+  }
+  const updater = { current: new FakeUpdater() };
   const ipcMain = { handle: vi.fn(), removeHandler: vi.fn() };
   const session = {
     defaultSession: {
@@ -66,7 +98,20 @@ const h = vi.hoisted(() => {
   function join(...parts: string[]) {
     return parts.join('/');
   }
-  return { state, app, ipcMain, session, protocol, shell, BrowserWindow, windows, WebContents };
+  return {
+    state,
+    app,
+    ipcMain,
+    session,
+    protocol,
+    shell,
+    screen,
+    BrowserWindow,
+    windows,
+    WebContents,
+    FakeUpdater,
+    updater,
+  };
 });
 
 vi.mock('electron', () => ({
@@ -76,6 +121,12 @@ vi.mock('electron', () => ({
   protocol: h.protocol,
   shell: h.shell,
   BrowserWindow: h.BrowserWindow,
+  screen: h.screen,
+}));
+vi.mock('electron-updater', () => ({
+  get autoUpdater() {
+    return h.updater.current;
+  },
 }));
 
 async function loadEntry() {
@@ -89,8 +140,14 @@ beforeEach(async () => {
   vi.clearAllMocks();
   h.windows.length = 0;
   h.app.listeners.clear();
+  h.app.paths.clear();
+  h.screen.listeners.clear();
+  h.updater.current = new h.FakeUpdater();
   h.state.lock = true;
+  h.state.displays = [{ id: 1, bounds: { x: 0, y: 0, width: 1280, height: 800 } }];
   h.state.dir = await mkdtemp(join(tmpdir(), 'pos-electron-'));
+  // Start-at-login writes the XDG autostart entry on Linux: into the test's folder, never the real home.
+  process.env.XDG_CONFIG_HOME = join(h.state.dir, 'xdg');
   await mkdir(join(h.state.dir, 'app', 'dist', 'renderer'), { recursive: true });
   await writeFile(
     join(h.state.dir, 'app', 'dist', 'renderer', 'index.html'),
@@ -195,13 +252,136 @@ describe('electron entry', () => {
     });
   });
 
+  it('keeps its data in a user data folder of its own name, set before anything reads it', async () => {
+    await loadEntry();
+    expect(h.app.setPath).toHaveBeenCalledWith('userData', join(h.state.dir, 'appData', 'StoreTerminal'));
+    expect(h.app.setPath.mock.invocationCallOrder[0]).toBeLessThan(
+      h.app.requestSingleInstanceLock.mock.invocationCallOrder[0] ?? 0,
+    );
+  });
+
   it('uses the kiosk setting from the terminal config', async () => {
-    await mkdir(join(h.state.dir, 'userData', 'config'), { recursive: true });
+    await mkdir(join(h.state.dir, 'appData', 'StoreTerminal', 'config'), { recursive: true });
     await writeFile(
-      join(h.state.dir, 'userData', 'config', 'terminal-config.json'),
+      join(h.state.dir, 'appData', 'StoreTerminal', 'config', 'terminal-config.json'),
       JSON.stringify({ storeId: 'S002', storeName: '越秀店', terminalId: 'T01', kiosk: true }),
     );
     await loadEntry();
     expect(h.windows[0]?.options).toMatchObject({ kiosk: true });
+  });
+});
+
+async function writeConfig(config: Record<string, unknown>) {
+  await mkdir(join(h.state.dir, 'appData', 'StoreTerminal', 'config'), { recursive: true });
+  await writeFile(
+    join(h.state.dir, 'appData', 'StoreTerminal', 'config', 'terminal-config.json'),
+    JSON.stringify({ storeId: 'S002', storeName: '越秀店', terminalId: 'T01', ...config }),
+  );
+}
+
+describe('electron shell', () => {
+  it('writes rotating JSON-lines logs into the user data folder', async () => {
+    await loadEntry();
+    const text = await readFile(
+      join(h.state.dir, 'appData', 'StoreTerminal', 'logs', 'terminal.log'),
+      'utf8',
+    );
+    const lines = text
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { msg: string });
+    expect(lines.map((l) => l.msg)).toContain('till window loaded');
+  });
+
+  it('opens the customer window on the second monitor, without a preload, and it cannot call IPC', async () => {
+    h.state.displays.push({ id: 2, bounds: { x: 1280, y: 0, width: 1024, height: 768 } });
+    await loadEntry();
+    expect(h.windows).toHaveLength(2);
+    const [till, customer] = h.windows as [
+      InstanceType<typeof h.BrowserWindow>,
+      InstanceType<typeof h.BrowserWindow>,
+    ];
+    expect(customer.options).toMatchObject({ x: 1280, width: 1024, fullscreen: true, focusable: false });
+    expect(customer.options.webPreferences).not.toHaveProperty('preload');
+    expect(customer.loadURL).toHaveBeenCalledWith('app://pos/index.html?display=customer');
+    customer.emit('ready-to-show');
+    expect(customer.showInactive).toHaveBeenCalled();
+
+    const handler = h.ipcMain.handle.mock.calls.find((c) => c[0] === 'pos:config:get')?.[1] as (
+      e: unknown,
+    ) => Promise<unknown>;
+    const fromCustomer = {
+      sender: customer.webContents,
+      senderFrame: { url: 'app://pos/index.html', parent: null },
+    };
+    expect(await handler(fromCustomer)).toMatchObject({ ok: false, code: 'E_SENDER' });
+
+    // Unplugged: the window closes rather than covering the till; plugged back in: it returns.
+    h.state.displays.pop();
+    h.screen.emit('display-removed');
+    expect(customer.close).toHaveBeenCalled();
+    h.state.displays.push({ id: 3, bounds: { x: -1024, y: 0, width: 1024, height: 768 } });
+    h.screen.emit('display-added');
+    expect(h.windows).toHaveLength(3);
+    expect(h.windows[2]?.options).toMatchObject({ x: -1024 });
+
+    // Closing the till closes the customer window too.
+    till.close();
+    expect(h.windows[2]?.close).toHaveBeenCalled();
+  });
+
+  it('opens no customer window with one monitor, or when a pole display is configured', async () => {
+    await loadEntry();
+    expect(h.windows).toHaveLength(1);
+    h.windows.length = 0;
+    h.state.displays.push({ id: 2, bounds: { x: 1280, y: 0, width: 1024, height: 768 } });
+    await writeConfig({ customerDisplay: { kind: 'vfd', path: '/dev/ttyUSB0' } });
+    await loadEntry();
+    expect(h.windows).toHaveLength(1);
+  });
+
+  it('kiosk cashier terminals start at login (XDG autostart on Linux, login items elsewhere)', async () => {
+    await writeConfig({ kiosk: true });
+    await loadEntry();
+    if (process.platform === 'linux') {
+      const entry = await readFile(join(h.state.dir, 'xdg', 'autostart', 'store-terminal.desktop'), 'utf8');
+      expect(entry).toContain(`Exec="${process.execPath}"`);
+    } else {
+      expect(h.app.setLoginItemSettings).toHaveBeenCalledWith({ openAtLogin: true });
+    }
+  });
+
+  it('checks the store update server and installs at quit only once the till reported it is idle', async () => {
+    await writeConfig({ updateUrl: 'http://updates.store.lan/pos/' });
+    const mod = await loadEntry();
+    const u = h.updater.current;
+    expect(u.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'http://updates.store.lan/pos/' });
+    expect(u.autoInstallOnAppQuit).toBe(false);
+    u.emit('update-downloaded', { version: '0.2.0' });
+
+    const busy = h.ipcMain.handle.mock.calls.find((c) => c[0] === 'pos:app:busy')?.[1] as (
+      e: unknown,
+      ...args: unknown[]
+    ) => Promise<unknown>;
+    const till = h.windows[0]!;
+    const ours = { sender: till.webContents, senderFrame: till.webContents.mainFrame };
+    expect(await busy(ours, { saleOpen: false, pendingOutbox: 2 })).toEqual({ ok: true, value: undefined });
+    expect(mod.getServices()?.updates.installOnQuit()).toBe(false);
+    expect(u.quitAndInstall).not.toHaveBeenCalled();
+
+    await busy(ours, { saleOpen: false, pendingOutbox: 0 });
+    h.app.emit('quit');
+    expect(u.quitAndInstall).toHaveBeenCalledWith(true, false);
+  });
+
+  it('an update server that is down never crashes the app', async () => {
+    await writeConfig({ updateUrl: 'http://updates.store.lan/pos/' });
+    const mod = await loadEntry();
+    const u = h.updater.current;
+    u.checkForUpdates.mockRejectedValue(new Error('getaddrinfo ENOTFOUND updates.store.lan'));
+    await mod.getServices()?.updates.check();
+    expect(() => u.emit('error', new Error('ECONNREFUSED'))).not.toThrow();
+    expect(mod.getServices()?.updates.status()).toMatchObject({ state: 'idle' });
+    expect(h.app.exit).not.toHaveBeenCalled();
   });
 });

@@ -1,13 +1,24 @@
 // Electron entry: the thin glue between Electron and the plain-Node services. Everything that decides
 // something lives in a tested function (protocol.ts, security.ts, window.ts, ../ipcBinding.ts).
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, screen, session, shell } from 'electron';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createAppServices, type AppServices } from '../appServices';
 import { bindIpc } from '../ipcBinding';
+import { applyStartAtLogin, wantsStartAtLogin } from '../services/autostartService';
+import { customerWindowDisplay } from '../services/displayService';
+import type { UpdaterLike } from '../services/updateService';
 import { SCAN_CHANNEL } from '../../shared/ipc';
-import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppRequest } from './protocol';
+import {
+  APP_DATA_DIR,
+  APP_ENTRY_URL,
+  APP_SCHEME,
+  APP_SCHEME_PRIVILEGES,
+  CUSTOMER_DISPLAY_URL,
+  serveAppRequest,
+} from './protocol';
 import { buildContentSecurityPolicy, hardenSession, hardenWebContents, isTrustedSender } from './security';
-import { createMainWindowOptions } from './window';
+import { createCustomerWindowOptions, createMainWindowOptions } from './window';
 
 export interface StartOptions {
   /** Built renderer (dist/renderer); inside the asar when packaged. */
@@ -16,10 +27,15 @@ export interface StartOptions {
 }
 
 let mainWindow: BrowserWindow | undefined;
+let customerWindow: BrowserWindow | undefined;
 let services: AppServices | undefined;
 
 export function getMainWindow(): BrowserWindow | undefined {
   return mainWindow;
+}
+
+export function getCustomerWindow(): BrowserWindow | undefined {
+  return customerWindow;
 }
 
 /** Must run before 'ready': the scheme gets a real, secure origin for IndexedDB. */
@@ -50,8 +66,56 @@ export function createMainWindow(s: AppServices, preloadPath: string): BrowserWi
   return win;
 }
 
+/**
+ * Opens, moves or closes the customer window to match the monitors now connected: a second monitor plugged in
+ * mid-shift gets the window; unplugged, the window closes instead of landing on the cashier's screen.
+ */
+export function syncCustomerWindow(s: AppServices): void {
+  const target = customerWindowDisplay(
+    s.config.current().customerDisplay,
+    screen.getAllDisplays(),
+    screen.getPrimaryDisplay().id,
+  );
+  const open = customerWindow && !customerWindow.isDestroyed() ? customerWindow : undefined;
+  if (!target) {
+    open?.close();
+    return;
+  }
+  if (open) {
+    open.setBounds(target.bounds);
+    return;
+  }
+  const win = new BrowserWindow(createCustomerWindowOptions({ bounds: target.bounds }));
+  customerWindow = win;
+  win.once('ready-to-show', () => win.showInactive());
+  win.on('closed', () => {
+    if (customerWindow === win) customerWindow = undefined;
+  });
+  win.webContents.on('render-process-gone', (_e, details) =>
+    s.log.error('customer display gone', { reason: details.reason }),
+  );
+  void win
+    .loadURL(CUSTOMER_DISPLAY_URL)
+    .catch((e: unknown) => s.log.warn('customer display failed to load', { error: e }));
+  s.log.info('customer display opened', { display: target.id });
+}
+
+/** Electron's updater only where it can work: a packaged app (a development run has no installer to update). */
+async function loadUpdater(): Promise<UpdaterLike | null> {
+  if (!app.isPackaged) return null;
+  try {
+    const { autoUpdater } = await import('electron-updater');
+    return autoUpdater as unknown as UpdaterLike;
+  } catch (e) {
+    console.warn('updater unavailable', e);
+    return null;
+  }
+}
+
 export async function startApp(opts: StartOptions = {}): Promise<void> {
   registerAppSchemePrivileges();
+  // Before anything reads it (the single-instance lock lives there too).
+  app.setPath('userData', join(app.getPath('appData'), APP_DATA_DIR));
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -67,9 +131,12 @@ export async function startApp(opts: StartOptions = {}): Promise<void> {
   const rendererDir = opts.rendererDir ?? join(appDir, 'dist', 'renderer');
   const preloadPath = opts.preloadPath ?? join(appDir, 'dist', 'preload', 'index.cjs');
 
+  const userData = app.getPath('userData');
   const s = await createAppServices({
-    configDir: join(app.getPath('userData'), 'config'),
-    logDir: app.getPath('logs'),
+    configDir: join(userData, 'config'),
+    // Next to the data, not in Electron's per-OS logs folder: support finds everything in one place.
+    logDir: join(userData, 'logs'),
+    shell: { updater: await loadUpdater() },
   });
   services = s;
   process.on('uncaughtException', (e) => s.log.error('uncaught exception', { error: e }));
@@ -89,9 +156,37 @@ export async function startApp(opts: StartOptions = {}): Promise<void> {
   mainWindow = createMainWindow(s, preloadPath);
   mainWindow.on('closed', () => {
     mainWindow = undefined;
+    // The customer window alone must not keep a till running that nobody can see.
+    if (customerWindow && !customerWindow.isDestroyed()) customerWindow.close();
   });
   await mainWindow.loadURL(APP_ENTRY_URL);
   s.log.info('till window loaded', { url: APP_ENTRY_URL, version: app.getVersion() });
+
+  syncCustomerWindow(s);
+  const onDisplaysChanged = () => syncCustomerWindow(s);
+  screen.on('display-added', onDisplaysChanged);
+  screen.on('display-removed', onDisplaysChanged);
+
+  // A development run would register the Electron binary itself to start at login.
+  if (app.isPackaged) {
+    const config = s.config.current();
+    await applyStartAtLogin(wantsStartAtLogin(config), {
+      platform: process.platform,
+      setLoginItemSettings: (settings) => app.setLoginItemSettings(settings),
+      executable: process.env.APPIMAGE ?? process.execPath,
+      autostartDir: join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'autostart'),
+    }).catch((e: unknown) => s.log.warn('start at login not set', { error: e }));
+  }
+
+  // Installs only when the till said it is idle (no open sale, empty outbox); see updateService.ts.
+  app.once('quit', () => s.updates.installOnQuit());
+  s.updates.start();
+  // Closing the HID scanners hands a keyboard-mode scanner back to the system's keyboard driver.
+  app.once('will-quit', () => s.scanners.stop());
+  app.once('will-quit', () => {
+    s.updates.stop();
+    void s.poleDisplay.close();
+  });
 }
 
 export function getServices(): AppServices | undefined {

@@ -8,6 +8,13 @@ export const APP_SCHEME = 'app';
 export const APP_HOST = 'pos';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
+/**
+ * The user data folder's name under the OS app-data folder (%APPDATA%, ~/.config). The IndexedDB of app://pos
+ * lives there: Electron would otherwise derive it from package.json's name, which a rename would silently move.
+ */
+export const APP_DATA_DIR = 'StoreTerminal';
+/** The customer window: the same page and origin, told by the query to show the customer view. */
+export const CUSTOMER_DISPLAY_URL = `${APP_ENTRY_URL}?display=customer`;
 
 /** Passed to protocol.registerSchemesAsPrivileged before the app is ready. */
 export const APP_SCHEME_PRIVILEGES = {

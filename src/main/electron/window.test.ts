@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createMainWindowOptions } from './window';
+import { createCustomerWindowOptions, createMainWindowOptions } from './window';
 
 vi.mock('electron', () => ({}));
 
@@ -29,5 +29,22 @@ describe('createMainWindowOptions', () => {
     expect(o.fullscreen).toBe(true);
     expect(o.webPreferences?.devTools).toBe(true);
     expect(o.webPreferences?.sandbox).toBe(true);
+  });
+});
+
+describe('createCustomerWindowOptions', () => {
+  it('fills the customer monitor, hardened like the till, with no preload and no way to take focus', () => {
+    const bounds = { x: 1920, y: 0, width: 1024, height: 768 };
+    const o = createCustomerWindowOptions({ bounds });
+    expect(o).toMatchObject({ ...bounds, fullscreen: true, frame: false, focusable: false, show: false });
+    expect(o.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webviewTag: false,
+      webSecurity: true,
+      devTools: false,
+    });
+    expect(o.webPreferences).not.toHaveProperty('preload');
   });
 });

@@ -41,3 +41,45 @@ export function createMainWindowOptions(input: MainWindowOptionsInput): BrowserW
     },
   };
 }
+
+export interface CustomerWindowOptionsInput {
+  /** The customer monitor's bounds (screen.getAllDisplays()). */
+  bounds: { x: number; y: number; width: number; height: number };
+}
+
+/**
+ * The customer display: full screen on the second monitor, no preload (it needs no IPC: views arrive over
+ * BroadcastChannel from the till page), and never focusable, so a touch on the customer's screen cannot take
+ * the keyboard (and the scanner's keystrokes) away from the till.
+ */
+export function createCustomerWindowOptions(
+  input: CustomerWindowOptionsInput,
+): BrowserWindowConstructorOptions {
+  return {
+    ...input.bounds,
+    show: false,
+    frame: false,
+    fullscreen: true,
+    kiosk: false,
+    focusable: false,
+    skipTaskbar: true,
+    autoHideMenuBar: true,
+    backgroundColor: '#0f172a',
+    title: '顾客显示 Customer display',
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      safeDialogs: true,
+      devTools: false,
+    },
+  };
+}
