@@ -19,6 +19,8 @@ export interface RouteDef {
   response: z.ZodType;
   /** Other answers besides 200 and the common problems. */
   problems?: number[];
+  /** Admission class (crm/admission.ts): such requests are bounded and shed with 429 under load. */
+  admission?: 'write' | 'read';
   handler: (ctx: {
     db: Db;
     terminal: Terminal | null;

@@ -22,6 +22,7 @@ import {
   ResolveIssueRequestSchema,
   type Problem,
 } from '../src/shared/crm';
+import { createGate, DEFAULT_ADMISSION, type AdmissionOptions, type Gate } from './admission';
 import { decodeCursor, readChanges } from './changeLog';
 import type { Db } from './db';
 import { authenticate, enroll, newEpoch } from './enrollment';
@@ -39,6 +40,8 @@ export interface CrmServerOptions {
   logger?: boolean;
   /** Largest request body in bytes (a push of 500 sales fits in the default 8 MiB). */
   bodyLimit?: number;
+  /** Budgets for pushes and pulls (crm/admission.ts); sized to the database's connection pool. */
+  admission?: AdmissionOptions;
 }
 
 const TITLES: Record<number, string> = {
@@ -50,6 +53,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -116,7 +120,8 @@ const CORE_ROUTES: RouteDef[] = [
     auth: true,
     body: PushRequestSchema,
     response: PushResponseSchema,
-    problems: [403, 409],
+    problems: [403, 409, 429],
+    admission: 'write',
     handler: async ({ db, terminal, body }) => {
       const out = await push(db, terminal!, body as z.infer<typeof PushRequestSchema>);
       return out.ok ? { status: 200, body: out.response } : { problem: out };
@@ -129,6 +134,8 @@ const CORE_ROUTES: RouteDef[] = [
     auth: true,
     query: PullQuerySchema,
     response: PullResponseSchema,
+    problems: [429],
+    admission: 'read',
     handler: async ({ db, terminal, query }) => {
       const q = query as z.infer<typeof PullQuerySchema>;
       let cursor;
@@ -259,10 +266,33 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
   const openapi = buildOpenApi();
   app.get(`${API_PREFIX}/openapi.json`, async (_req, reply) => reply.type('application/json').send(openapi));
 
+  const admission = opts.admission ?? DEFAULT_ADMISSION;
+  const gates: Record<'write' | 'read', Gate> = {
+    write: createGate(admission.write),
+    read: createGate(admission.read),
+  };
   for (const route of ROUTES) {
+    const gate = route.admission ? gates[route.admission] : undefined;
     app.route({
       method: route.method,
       url: API_PREFIX + route.path,
+      // Before the body is read: a shed request costs the CRM almost nothing.
+      ...(gate
+        ? {
+            onRequest: async (request: FastifyRequest, reply: FastifyReply) => {
+              if (!(await gate.enter())) {
+                reply.header('Retry-After', String(gate.options.retryAfterS));
+                return sendProblem(
+                  reply,
+                  { status: 429, code: 'busy', detail: 'the CRM is busy; retry after the given delay' },
+                  request.url,
+                );
+              }
+              // 'close' fires once whether the answer was sent or the till hung up.
+              reply.raw.once('close', () => gate.leave());
+            },
+          }
+        : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         let terminal: Terminal | null = null;
         if (route.auth) {
