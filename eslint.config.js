@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**', 'scripts/**'],
+    files: ['**/*.test.ts', '**/*.test.tsx', 'tests/**', 'bench/**', 'load/**', 'scripts/**'],
     rules: { 'no-restricted-imports': 'off', 'import-x/no-restricted-paths': 'off' },
   },
 );

@@ -10,7 +10,10 @@ import { z } from 'zod';
 import { generateCatalog } from '../src/domain/catalogSeed';
 import type { Product } from '../src/domain/model';
 import { BROWSER_BENCHES, runBrowserBenches } from './browserBench';
+import { benchCameraFixtures } from './cameraBench';
 import { benchFirstSyncLongTasks } from './firstSyncBench';
+import { benchReceiptBuild } from './receiptBench';
+import { runMemberBenches } from './memberBench';
 import {
   checkGoals,
   formatTable,
@@ -190,6 +193,19 @@ if (BROWSER_BENCHES.some(wanted)) {
 }
 
 Object.assign(results, await runSyncBenches());
+Object.assign(results, await runMemberBenches({ log, wanted }));
+
+if (wanted('receipt_build')) {
+  log('[bench] receipt_build ...');
+  try {
+    results.receipt_build = benchReceiptBuild();
+  } catch (e) {
+    results.receipt_build = { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+// camera_<set>: the ZXing blackbox photographs through the camera pipeline (bench/cameraBench.ts).
+Object.assign(results, await benchCameraFixtures({ log, wanted }));
 
 if (wanted('first_sync_longtasks_200k')) {
   log('[bench] first_sync_longtasks_200k ...');

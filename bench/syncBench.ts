@@ -40,7 +40,11 @@ interface CrmOptions {
   databaseUrl?: string;
 }
 
-async function openBackend(backend: 'pglite' | 'postgres', databaseUrl?: string): Promise<Db> {
+export async function openBackend(
+  backend: 'pglite' | 'postgres',
+  databaseUrl?: string,
+  pool: { max?: number } = {},
+): Promise<Db> {
   if (backend === 'pglite') return openPgliteDb();
   const url = databaseUrl ?? process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('postgres backend needs databaseUrl (or DATABASE_URL / TEST_DATABASE_URL)');
@@ -52,7 +56,7 @@ async function openBackend(backend: 'pglite' | 'postgres', databaseUrl?: string)
   await admin.end();
   const u = new URL(url);
   u.searchParams.set('options', `-c search_path=${schema}`);
-  const db = await openPostgresDb(u.toString());
+  const db = await openPostgresDb(u.toString(), pool);
   return {
     ...db,
     close: async () => {

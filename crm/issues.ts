@@ -22,6 +22,9 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'shift.mismatch': ['accept', 'writeOff', 'dismiss'],
   'mutation.hashMismatch': ['accept', 'dismiss'],
   'mutation.invalidPayload': ['accept', 'dismiss'],
+  'audit.chainBroken': ['accept', 'dismiss'],
+  'receipt.gap': ['accept', 'writeOff', 'dismiss'],
+  'receipt.duplicate': ['accept', 'dismiss'],
 };
 
 export interface NewIssue {

@@ -1,7 +1,6 @@
 // What each stream carries about an entity: built from its current rows, masked for staff eyes.
 // publish* re-reads the entity inside the caller's transaction and appends it to the change log.
 import type { Coupon, Issue, Member, PickupOrder, Staff } from '../src/shared/crm';
-import { sha256Hex } from '../src/domain/hash';
 import { recordChange } from './changeLog';
 import type { Queryable } from './db';
 
@@ -32,7 +31,6 @@ export function memberData(m: MemberRow, lots: { points: number; expiresOn: stri
     cardNo: m.card_no,
     nameMasked: maskName(m.name),
     phoneMasked: maskPhone(m.phone),
-    phoneHash: sha256Hex(m.phone),
     tier: m.tier,
     pointsBalance: m.points_balance,
     expiringLots: lots,
@@ -84,6 +82,10 @@ export interface CouponRow {
   valid_to: string;
   state: Coupon['state'];
   used_sale_id: string | null;
+  /** Columns of migration 0003 (absent in rows built before it, e.g. the seed's). */
+  category_ids?: string[];
+  offline_allowed?: boolean;
+  stackable?: boolean;
 }
 
 export function couponData(c: CouponRow): Coupon {
@@ -101,6 +103,9 @@ export function couponData(c: CouponRow): Coupon {
   if (c.value_fen !== null) out.valueFen = c.value_fen;
   if (c.rate_bp !== null) out.rateBp = c.rate_bp;
   if (c.used_sale_id !== null) out.usedSaleId = c.used_sale_id;
+  out.categoryIds = c.category_ids ?? [];
+  out.offlineAllowed = c.offline_allowed ?? true;
+  out.stackable = c.stackable ?? false;
   return out;
 }
 
@@ -133,6 +138,10 @@ export interface PickupRow {
   ready_at: string | null;
   pickup_by: string | null;
   handed_over_at: string | null;
+  handed_over_by?: string | null;
+  handed_over_terminal?: string | null;
+  /** Joined from staff by publishPickup. */
+  handed_over_by_name?: string | null;
 }
 
 export function pickupData(p: PickupRow): PickupOrder {
@@ -151,12 +160,25 @@ export function pickupData(p: PickupRow): PickupOrder {
   if (p.member_id !== null) out.memberId = p.member_id;
   if (p.ready_at !== null) out.readyAt = p.ready_at;
   if (p.pickup_by !== null) out.pickupBy = p.pickup_by;
-  if (p.handed_over_at !== null) out.handedOverAt = p.handed_over_at;
+  if (p.handed_over_at !== null) {
+    out.handedOverAt = p.handed_over_at;
+    out.handover = {
+      at: p.handed_over_at,
+      storeId: p.store_id,
+      ...(p.handed_over_terminal ? { terminalId: p.handed_over_terminal } : {}),
+      ...(p.handed_over_by ? { staffId: p.handed_over_by } : {}),
+      ...(p.handed_over_by_name ? { staffName: maskName(p.handed_over_by_name) } : {}),
+    };
+  }
   return out;
 }
 
+/** The order with the name of whoever handed it over (for "already handed over by ..."). */
+export const PICKUP_SELECT = `SELECT p.*, s.name AS handed_over_by_name FROM pickup_orders p
+  LEFT JOIN staff s ON s.id = p.handed_over_by`;
+
 export async function publishPickup(tx: Queryable, id: string): Promise<void> {
-  const r = await tx.query<PickupRow>(`SELECT * FROM pickup_orders WHERE id = $1`, [id]);
+  const r = await tx.query<PickupRow>(`${PICKUP_SELECT} WHERE p.id = $1`, [id]);
   const p = r.rows[0];
   if (p)
     await recordChange(tx, {
@@ -175,11 +197,22 @@ export interface StaffRow {
   name: string;
   role: Staff['role'];
   pin_hash: string;
+  /** Migration 0005; absent in rows built before it. */
+  badge_hash?: string | null;
   active: boolean;
 }
 
 export function staffData(s: StaffRow): Staff {
-  return { id: s.id, storeId: s.store_id, name: s.name, role: s.role, pinHash: s.pin_hash, active: s.active };
+  const out: Staff = {
+    id: s.id,
+    storeId: s.store_id,
+    name: s.name,
+    role: s.role,
+    pinHash: s.pin_hash,
+    active: s.active,
+  };
+  if (s.badge_hash) out.badgeHash = s.badge_hash;
+  return out;
 }
 
 export interface IssueRow {

@@ -455,8 +455,16 @@ async function saleCompleted(
   };
 
   for (const use of p.coupons) {
-    const c = await tx.query<{ id: string; state: string; used_sale_id: string | null }>(
-      `SELECT id, state, used_sale_id FROM coupons WHERE id = $1 FOR UPDATE`,
+    const c = await tx.query<{
+      id: string;
+      state: string;
+      used_sale_id: string | null;
+      member_id: string | null;
+      valid_from: string;
+      valid_to: string;
+    }>(
+      `SELECT id, state, used_sale_id, member_id, valid_from::text AS valid_from, valid_to::text AS valid_to
+         FROM coupons WHERE id = $1 FOR UPDATE`,
       [use.couponId],
     );
     const coupon = c.rows[0];
@@ -466,6 +474,21 @@ async function saleCompleted(
         [coupon.id, sale.id, ctx.m.mutationId],
       );
       await publishCoupon(tx, coupon.id);
+      // Used it is; but a till that took another member's coupon, or one outside its dates, is a manager's call.
+      const foreign =
+        coupon.member_id !== null && sale.memberId !== undefined && coupon.member_id !== sale.memberId;
+      const outOfDate = sale.businessDate < coupon.valid_from || sale.businessDate > coupon.valid_to;
+      if (foreign || outOfDate)
+        issues.push(
+          await raiseIssue(tx, {
+            storeId: ctx.storeId,
+            kind: 'coupon.invalid',
+            title: foreign ? `优惠券 ${use.code} 不属于该会员` : `优惠券 ${use.code} 不在有效期内`,
+            subjectId: use.couponId,
+            refs: [{ ...thisUse, amountFen: use.discountFen }],
+            dedupKey: `coupon-invalid:${use.couponId}:${sale.id}`,
+          }),
+        );
       continue;
     }
     if (coupon && coupon.state === 'used' && coupon.used_sale_id !== null) {

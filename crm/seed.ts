@@ -3,18 +3,14 @@
 // is obviously fake: 测试 names and phone numbers 1380000xxxx / 1390000xxxx.
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { generateCatalog, mulberry32 } from '../src/domain/catalogSeed';
+import { DEMO_STAFF as DEMO_STAFF_LIST } from '../src/domain/staff/demoStaff';
+import { staffBadgeHash } from '../src/domain/staff/badge';
 import { makeMemberCardNo, makePickupCode } from '../src/domain/codes';
-import {
-  PICKUP_STATES,
-  TIER_CODES,
-  TIER_NAMES,
-  type Coupon,
-  type PickupOrder,
-  type Staff,
-} from '../src/shared/crm';
+import { PICKUP_STATES, TIER_CODES, TIER_NAMES, type Coupon, type PickupOrder } from '../src/shared/crm';
 import { recordChanges, type Change } from './changeLog';
 import type { Db, Queryable } from './db';
 import { issueEnrollmentCode } from './enrollment';
+import { insertSigningKey } from './members';
 import {
   couponData,
   memberData,
@@ -27,14 +23,8 @@ import {
 
 export const DEMO_STORE = { id: 'S001', name: '天河店', nameEn: 'Tianhe Store' };
 export const DEMO_TERMINALS = ['T01', 'T02', 'T03', 'T04', 'T05'];
-/** Demo staff and their PINs (shown in the README of the demo, never in a real store). */
-export const DEMO_STAFF: { id: string; name: string; role: Staff['role']; pin: string }[] = [
-  { id: 'E1001', name: '测试店长', role: 'manager', pin: '9999' },
-  { id: 'E1002', name: '测试收银甲', role: 'cashier', pin: '1111' },
-  { id: 'E1003', name: '测试收银乙', role: 'cashier', pin: '2222' },
-  { id: 'E1004', name: '测试理货员', role: 'floor', pin: '3333' },
-  { id: 'E1005', name: '测试值班经理', role: 'manager', pin: '8888' },
-];
+/** Demo staff, their PINs and managers' badges (shown in the README of the demo, never in a real store). */
+export const DEMO_STAFF = DEMO_STAFF_LIST;
 
 export interface SeedOptions {
   products?: number;
@@ -106,12 +96,21 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
     name: s.name,
     role: s.role,
     pin_hash: hashPin(s.pin, opts.pinIterations ?? 100_000),
+    badge_hash: s.badge ? staffBadgeHash(s.badge) : null,
     active: true,
   }));
   await bulkInsert(
     tx,
     'staff',
-    { id: 'text', store_id: 'text', name: 'text', role: 'text', pin_hash: 'text', active: 'boolean' },
+    {
+      id: 'text',
+      store_id: 'text',
+      name: 'text',
+      role: 'text',
+      pin_hash: 'text',
+      badge_hash: 'text',
+      active: 'boolean',
+    },
     staffRows,
   );
   for (const s of staffRows)
@@ -202,6 +201,8 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       data: { code: t.code, name, discountBp: t.discount_bp, pointsPerYuan: t.points_per_yuan, rank: t.rank },
     });
   }
+
+  await seedMemberRules(tx, catalog.categories);
 
   // Members, their points (ledger + lots, some expiring within weeks), coupons and purchase history.
   const surnames = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '周', '吴'];
@@ -351,8 +352,9 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       preferences: 'jsonb',
       joined_on: 'date',
       active: 'boolean',
+      tags: 'jsonb',
     },
-    members as unknown as Record<string, unknown>[],
+    members.map((m, i) => ({ ...m, tags: memberTags(m, i, today) })),
   );
   await bulkInsert(
     tx,
@@ -405,8 +407,14 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       valid_to: 'date',
       state: 'text',
       used_sale_id: 'text',
+      category_ids: 'jsonb',
+      offline_allowed: 'boolean',
+      stackable: 'boolean',
     },
-    coupons as unknown as Record<string, unknown>[],
+    coupons.map((c) => ({ ...couponPolicy(c, catalog.categories), ...c })) as unknown as Record<
+      string,
+      unknown
+    >[],
   );
   for (const c of coupons)
     changes.push({
@@ -415,7 +423,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       entityId: c.id,
       storeId: null,
       op: 'upsert',
-      data: couponData(c) satisfies Coupon,
+      data: couponData({ ...couponPolicy(c, catalog.categories), ...c }) satisfies Coupon,
     });
   await bulkInsert(
     tx,
@@ -442,7 +450,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       const lines = Array.from({ length: int(1, 3) }, () => {
         const p = pick(products);
         const qty = int(1, 2);
-        return { productId: p.id, name: p.name, qty, amountFen: p.priceFen * qty };
+        return { productId: p.id, name: p.name, qty, amountFen: p.priceFen * qty, barcode: p.barcode };
       });
       const orderedAt = at(today, -int(2, 96));
       pickups.push({
@@ -495,6 +503,84 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
     });
 
   await recordChanges(tx, changes);
+  // The key member QR tokens are signed with; terminals fetch its public half (GET /members/config).
+  await insertSigningKey(tx);
+}
+
+/**
+ * Membership rules of the demo chain (issue 4): tier multipliers and upgrade thresholds, tier prices per
+ * category, points multipliers and exclusions. Idempotent, so a CRM migrated from before issue 4 can run it too.
+ */
+export async function seedMemberRules(
+  tx: Queryable,
+  categories: { id: string; name: string }[],
+): Promise<void> {
+  const tiers: [string, number, number | null][] = [
+    ['normal', 10000, null],
+    ['silver', 12000, 200_000],
+    ['gold', 15000, 1_000_000],
+    ['diamond', 20000, 3_000_000],
+  ];
+  for (const [code, bp, spend] of tiers)
+    await tx.query(`UPDATE tiers SET earn_multiplier_bp = $2, upgrade_spend_fen = $3 WHERE code = $1`, [
+      code,
+      bp,
+      spend,
+    ]);
+  const cat = (name: string) => categories.find((c) => c.name === name)?.id;
+  const discounts: [string, string, number][] = [
+    ['gold', '美妆', 9000],
+    ['diamond', '美妆', 8800],
+    ['diamond', '服装', 9000],
+    // Alcohol sells at list price to every tier (supplier terms).
+    ['silver', '酒水', 10000],
+    ['gold', '酒水', 10000],
+    ['diamond', '酒水', 10000],
+  ];
+  for (const [tier, name, bp] of discounts) {
+    const id = cat(name);
+    if (id)
+      await tx.query(
+        `INSERT INTO tier_category_discounts (tier, category_id, discount_bp) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [tier, id, bp],
+      );
+  }
+  // Fresh food earns double; infant formula and baby food earn nothing (advertising rules for formula).
+  const earn: [string, number, boolean][] = [
+    ['生鲜水果', 20000, false],
+    ['蔬菜', 20000, false],
+    ['母婴', 10000, true],
+  ];
+  for (const [name, bp, excluded] of earn) {
+    const id = cat(name);
+    if (id)
+      await tx.query(
+        `INSERT INTO earn_category_rules (category_id, multiplier_bp, excluded) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+        [id, bp, excluded],
+      );
+  }
+}
+
+/** Tags marketing set on a member, shown on the profile next to their own preferences. */
+function memberTags(m: MemberRow, i: number, today: Date): string[] {
+  const tags: string[] = [];
+  if (m.tier === 'diamond') tags.push('高价值客户');
+  if (m.joined_on > day(today, -90)) tags.push('新会员');
+  if (i % 5 === 0) tags.push('线上活跃');
+  if (i % 7 === 0) tags.push('生日月');
+  return tags;
+}
+
+/** Scope and policy of the demo coupons: 95折 member-day coupons are online only; beauty coupons are scoped. */
+function couponPolicy(
+  c: CouponRow,
+  categories: { id: string; name: string }[],
+): { category_ids: string[]; offline_allowed: boolean; stackable: boolean } {
+  if (c.kind === 'percent') return { category_ids: [], offline_allowed: false, stackable: false };
+  const beauty = categories.find((x) => x.name === '美妆')?.id;
+  if (c.member_id && beauty && c.code.endsWith('2'))
+    return { category_ids: [beauty], offline_allowed: true, stackable: false };
+  return { category_ids: [], offline_allowed: true, stackable: false };
 }
 
 /**

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import { openCrm } from '../crm/main';
 import { startWebServer } from './webServer';
+import { openPrintService } from '../src/hardware/node/printer/printServiceServer';
 
 const root = fileURLToPath(new URL('../dist/renderer', import.meta.url));
 const port = Number(process.env.PORT ?? 8080);
@@ -16,8 +17,33 @@ const crm = await openCrm({
 });
 await crm.app.ready();
 
+// A network receipt printer for the browser till (PRINTER_HOST, PRINTER_PORT, PRINTER_PAPER=58|80): the print
+// service on this origin under /print sends the till's receipts to it through a persisted queue (decision 0032).
+const printerHost = process.env.PRINTER_HOST;
+const printer = printerHost
+  ? {
+      kind: 'tcp' as const,
+      host: printerHost,
+      port: Number(process.env.PRINTER_PORT ?? 9100),
+      paperWidth: process.env.PRINTER_PAPER === '58' ? (58 as const) : (80 as const),
+      serviceUrl: '/print',
+    }
+  : undefined;
+const printService = printer
+  ? openPrintService({
+      printer,
+      queueFile: `${process.env.PRINT_DATA_DIR ?? '.data/print'}/print-queue.json`,
+      log: {
+        info: (msg, data) => console.log(JSON.stringify({ level: 'info', src: 'print', msg, ...data })),
+        warn: (msg, data) => console.warn(JSON.stringify({ level: 'warn', src: 'print', msg, ...data })),
+        error: (msg, data) => console.error(JSON.stringify({ level: 'error', src: 'print', msg, ...data })),
+      },
+    })
+  : undefined;
+
 // The demo terminal's configuration, including the one-time enrollment code the CRM issued for it.
 const terminalConfig = {
+  ...(printer ? { printer } : {}),
   storeId: crm.demoEnrollment.storeId,
   storeName: '天河店',
   terminalId: crm.demoEnrollment.terminalId,
@@ -31,6 +57,8 @@ const web = await startWebServer({
   host,
   handler: (req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    if (printService && (path === '/print' || path.startsWith('/print/')))
+      return printService.handler(req, res);
     if (path.startsWith('/api/')) {
       crm.app.routing(req, res);
       return true;
@@ -51,6 +79,7 @@ console.log(`\n  门店终端 Store terminal: ${web.url}\n  CRM API: ${web.url}/
 const stop = () => {
   void web
     .close()
+    .then(() => printService?.close())
     .then(() => crm.app.close())
     .then(() => crm.db.close())
     .then(() => process.exit(0));

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { DEFAULT_TERMINAL_CONFIG } from '../shared/config';
 import { IPC_CHANNEL_KEYS, IPC_CHANNELS, type IpcChannelKey, type IpcHandlers } from '../shared/ipc';
 import { err, ok } from '../shared/result';
+import { idleView } from '../shared/customerDisplay';
 import { bindIpc } from './ipcBinding';
 import { createInProcessIpc } from './inProcessIpc';
 
@@ -10,6 +11,8 @@ const JOB = {
   kind: 'receipt',
   doc: { width: 80, blocks: [{ t: 'text', text: '天河店' }, { t: 'cut' }] },
 };
+
+const VIEW = idleView('天河店', 'zh-CN', 1);
 
 /** Arguments that must be refused, for every channel: a new channel without an entry fails the first test. */
 const BAD_ARGS: Record<IpcChannelKey, unknown[][]> = {
@@ -35,6 +38,30 @@ const BAD_ARGS: Record<IpcChannelKey, unknown[][]> = {
     ['text'],
     [{ level: 'info', msg: 'x', data: [1] }],
   ],
+  saveConfig: [[], ['{"storeId":"S001"}'], [[1, 2]], [null], [{ storeId: 'S001' }, 'extra']],
+  configStatus: [['now']],
+  reportBusy: [
+    [],
+    [{ saleOpen: 'no', pendingOutbox: 0 }],
+    [{ saleOpen: false, pendingOutbox: -1 }],
+    [{ saleOpen: false, pendingOutbox: 1.5 }],
+    [{ saleOpen: false }],
+  ],
+  updateStatus: [[true]],
+  installUpdate: [[{ force: true }]],
+  showCustomerView: [[], [{ seq: 1 }], [{ ...VIEW, phase: 'party' }], [{ ...VIEW, dueFen: 1.5 }]],
+  scannerStatus: [['now']],
+  listScanners: [[{ all: true }]],
+  chooseScanners: [
+    [],
+    [{ vendorId: 0x0c2e, productId: 0x0b07 }],
+    [[{ vendorId: 0x10000, productId: 1 }]],
+    [[{ vendorId: -1, productId: 1 }]],
+    [[{ vendorId: '0c2e', productId: '0b07' }]],
+    [[{ vendorId: 3118 }]],
+    [Array.from({ length: 33 }, (_, i) => ({ vendorId: 1, productId: i }))],
+    [[], 'extra'],
+  ],
 };
 
 const GOOD_ARGS: Record<IpcChannelKey, unknown[]> = {
@@ -43,6 +70,15 @@ const GOOD_ARGS: Record<IpcChannelKey, unknown[]> = {
   openDrawer: [],
   printerStatus: [],
   log: [{ level: 'info', msg: 'hello', data: { a: 1 } }],
+  saveConfig: [{ storeId: 'S001', storeName: '天河店', terminalId: 'T03' }],
+  configStatus: [],
+  reportBusy: [{ saleOpen: false, pendingOutbox: 0 }],
+  updateStatus: [],
+  installUpdate: [],
+  showCustomerView: [VIEW],
+  scannerStatus: [],
+  listScanners: [],
+  chooseScanners: [[{ vendorId: 0x0c2e, productId: 0x0b07 }]],
 };
 
 function spyHandlers() {
@@ -52,6 +88,17 @@ function spyHandlers() {
     openDrawer: vi.fn(async () => ok()),
     printerStatus: vi.fn(async () => ok({ state: 'ready' as const })),
     log: vi.fn(() => ok()),
+    saveConfig: vi.fn(async () => ok({ saved: true as const })),
+    configStatus: vi.fn(() => ok({ source: 'file' as const, filePath: '/x.json', writable: true })),
+    reportBusy: vi.fn(() => ok()),
+    updateStatus: vi.fn(() => ok({ state: 'disabled' as const, busy: true })),
+    installUpdate: vi.fn(() => ok()),
+    showCustomerView: vi.fn(() => ok()),
+    scannerStatus: vi.fn(() => ok({ support: 'hid' as const, state: 'none' as const, devices: [] })),
+    listScanners: vi.fn(async () => ok({ support: 'web' as const, state: 'none' as const, devices: [] })),
+    chooseScanners: vi.fn(async () =>
+      ok({ support: 'hid' as const, state: 'searching' as const, devices: [] }),
+    ),
   } satisfies IpcHandlers;
 }
 

@@ -2,6 +2,12 @@
 // acknowledges it; the cache holds what can always be pulled again.
 import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Category, OutboxRecord, Product, Sale } from '../domain/model';
+import type { PickupHandoverRow, PickupReadyMarkRow, PickupSeenRow } from './pickup/rows';
+import type { CouponTerms } from '../domain/membership/coupons';
+import type { AuditEntry } from '../domain/staff/auditChain';
+import type { LockoutState } from '../domain/staff/lockout';
+import type { CashMove, Refund, Shift } from '../domain/shift/model';
+import type { ShiftReport } from '../domain/shift/report';
 
 /** One row of the ledger's key/value `counters` table: 'seq' (outbox) and 'receipt:<businessDate>'. */
 export interface CounterRow {
@@ -85,6 +91,67 @@ export interface StreamItemRow {
   data: unknown;
 }
 
+/** One audit log entry as stored; `seq` is its 'audit.appended' outbox record's when queued with it. */
+export interface AuditRow extends AuditEntry {
+  seq?: number;
+}
+
+/** A member QR token accepted at this till: refused again until it expires (Unix seconds). */
+export interface MemberTokenRow {
+  jti: string;
+  memberId: string;
+  exp: number;
+  at: string;
+}
+
+/** A sale's points movement for one member (earn - redeem), keyed by the sale's outbox seq. */
+export interface PointsDeltaRow {
+  seq: number;
+  memberId: string;
+  delta: number;
+  saleId: string;
+}
+
+/**
+ * A member as cached for offline use: only what the till shows and prices with (masked name and phone, tier,
+ * points, soon-expiring points, usable coupons). `balance` is the CRM's at `fetchedAt`; `ackedSeqAtFetch` is
+ * this till's highest acknowledged outbox seq then, so later points deltas are added on top (provisional).
+ */
+export interface CachedMemberRow {
+  id: string;
+  cardNo: string;
+  nameMasked: string;
+  phoneMasked: string;
+  tier: string;
+  tierName: string;
+  balance: number;
+  expiringSoon: { expiresOn: string; points: number }[];
+  coupons: CouponTerms[];
+  fetchedAt: string;
+  ackedSeqAtFetch: number;
+}
+
+/**
+ * A shift as stored (v5). `openSeq` is the outbox seq of its 'shift.opened' record and `closeSeq` that of its
+ * 'shift.closed' one: the shift's sales, refunds, moves and pickups all lie between them in commit order.
+ */
+export interface ShiftRow extends Shift {
+  openSeq: number;
+  closeSeq?: number;
+  /** The Z report, frozen at closing. */
+  z?: ShiftReport;
+}
+
+/** A cash move as stored (v5), with the outbox seq of its 'cash.moved' record. */
+export interface CashMoveRow extends CashMove {
+  seq: number;
+}
+
+/** A refund as stored (v5), with the outbox seq of its 'refund.completed' record. */
+export interface RefundRow extends Refund {
+  seq: number;
+}
+
 export class LedgerDb extends Dexie {
   sales!: EntityTable<SaleRow, 'id'>;
   outbox!: EntityTable<OutboxRecord, 'seq'>;
@@ -92,6 +159,24 @@ export class LedgerDb extends Dexie {
   terminal!: EntityTable<TerminalRow, 'key'>;
   payments!: EntityTable<PaymentRecord, 'outTradeNo'>;
   syncIssues!: EntityTable<SyncIssueRow, 'id'>;
+  /** Membership (v2): ids of member QR tokens already accepted, kept until they expire (replay guard). */
+  memberTokens!: EntityTable<MemberTokenRow, 'jti'>;
+  /** Membership (v2): each sale's points delta per member, written with the sale (provisional balances). */
+  pointsDeltas!: EntityTable<PointsDeltaRow, 'seq'>;
+  /** Staff (v4): the append-only audit log, keyed by its index in the hash chain. */
+  audit!: EntityTable<AuditRow, 'index'>;
+  /** Staff (v4): wrong-PIN counters and lockouts per employee on this till. */
+  staffLockouts!: EntityTable<LockoutState, 'staffId'>;
+  /** Shifts (v5): open and closed shifts with their Z reports. */
+  shifts!: EntityTable<ShiftRow, 'id'>;
+  /** Shifts (v5): pay-ins, pay-outs and safe drops. */
+  cashMoves!: EntityTable<CashMoveRow, 'id'>;
+  /** Shifts (v5): refunds and returns made at this till. */
+  refunds!: EntityTable<RefundRow, 'id'>;
+  /** Pickup (v3): handovers made at this till, each with its outbox record. */
+  pickupHandovers!: EntityTable<PickupHandoverRow, 'id'>;
+  /** Pickup (v3): orders marked ready here, until the CRM's copy says so. */
+  pickupReadyMarks!: EntityTable<PickupReadyMarkRow, 'id'>;
 
   constructor(name: string, options: DexieOptions = {}) {
     // Since Chrome 121 the default is relaxed: "complete" can fire before the data is on disk.
@@ -104,6 +189,24 @@ export class LedgerDb extends Dexie {
       terminal: 'key',
       payments: 'outTradeNo, saleId, state',
       syncIssues: 'id, createdAt',
+    });
+    // Membership (issue 4): the member token replay guard.
+    this.version(2).stores({ memberTokens: 'jti, exp', pointsDeltas: 'seq, [memberId+seq]' });
+    // Pickup (issue 5): handovers and ready marks, each written with its outbox record.
+    this.version(3).stores({
+      pickupHandovers: 'id, pickupOrderId, seq',
+      pickupReadyMarks: 'id, pickupOrderId, seq',
+    });
+    // Staff (issue 7): audit log entries (never updated or deleted) and lockout counters.
+    this.version(4).stores({
+      audit: 'index, &entryId, at, action',
+      staffLockouts: 'staffId',
+    });
+    // Shifts (issue 7): shifts, cash moves and refunds, each written with its outbox record.
+    this.version(5).stores({
+      shifts: 'id, state, openedAt',
+      cashMoves: 'id, shiftId, seq',
+      refunds: 'id, &receiptNo, originalSaleId, originalReceiptNo, shiftId, seq',
     });
   }
 }
@@ -119,6 +222,10 @@ export class CacheDb extends Dexie {
   productsB!: Table<CachedProduct, string>;
   categoriesB!: Table<CachedCategory, string>;
   streamItems!: Table<StreamItemRow, [Generation, string, string]>;
+  /** Membership (v3): members looked up online, masked, kept for offline use until their TTL. */
+  members!: EntityTable<CachedMemberRow, 'id'>;
+  /** Pickup (v4): orders the pickup queue has shown, so the ones sync brings later stand out as new. */
+  pickupSeen!: EntityTable<PickupSeenRow, 'id'>;
   meta!: EntityTable<MetaRow, 'key'>;
 
   constructor(name: string, options: DexieOptions = {}) {
@@ -134,6 +241,10 @@ export class CacheDb extends Dexie {
       categoriesB: 'id',
       streamItems: '[gen+kind+id]',
     });
+    // Membership (issue 4): the member cache, by id and by card number.
+    this.version(3).stores({ members: 'id, &cardNo, fetchedAt' });
+    // Pickup (issue 5): the queue's seen marks.
+    this.version(4).stores({ pickupSeen: 'id' });
   }
 }
 

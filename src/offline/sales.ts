@@ -102,9 +102,15 @@ export async function commitSale(
   // Only synchronous work may happen inside: awaiting anything but Dexie would commit the transaction early.
   const createdAt = clock.now().toISOString();
 
+  const points = intents.points;
+  const pointsDelta = points ? points.earn - points.redeem : 0;
+  const movesPoints = points !== undefined && pointsDelta !== 0;
   return ledger.transaction(
     'rw',
-    [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal],
+    // Only a member sale that moves points widens the transaction (the plain sale path stays as benchmarked).
+    movesPoints
+      ? [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal, ledger.pointsDeltas]
+      : [ledger.sales, ledger.outbox, ledger.counters, ledger.terminal],
     async () => {
       // All reads go out together: each sequential await is a round trip through the IndexedDB queue. The
       // receipt counter is keyed by the business date, which needs the identity's time zone: guess the last one.
@@ -157,6 +163,10 @@ export async function commitSale(
           { name: SEQ_COUNTER, value: seq },
           { name: receiptCounter, value: receiptSeq },
         ]),
+        // The member's points movement, indexed by member, so a provisional balance never scans the outbox.
+        ...(movesPoints
+          ? [ledger.pointsDeltas.add({ seq, memberId: points.memberId, delta: pointsDelta, saleId: sale.id })]
+          : []),
       ]);
       return sale;
     },

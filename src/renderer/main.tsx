@@ -9,9 +9,12 @@ import { ServicesHolder, type Extra } from './app/services';
 import { createAppStore } from './app/store';
 import { createI18n } from './i18n';
 import { getPlatform } from './platform';
+import { isCustomerDisplayPage, renderCustomerDisplay, startShell } from './features/shell/startShell';
 import './styles.css';
 
 async function main(): Promise<void> {
+  const customerRoot = document.getElementById('root');
+  if (customerRoot && isCustomerDisplayPage(location.search)) return renderCustomerDisplay(customerRoot);
   const extra: Extra = { services: new ServicesHolder(), newId: () => newId(), now: () => new Date() };
   const store = createAppStore(extra);
   const i18n = await createI18n(store.getState().settings.locale);
@@ -38,7 +41,9 @@ async function main(): Promise<void> {
       </Provider>
     </StrictMode>,
   );
-  await bootTill(store, extra, getPlatform());
+  const platform = getPlatform();
+  await bootTill(store, extra, platform);
+  if (extra.services.ready) startShell(store, platform);
   // Benchmarks only (`npm run bench`): a separate chunk, never fetched by a normal start.
   if (new URLSearchParams(location.search).get('bench') === '1' && extra.services.ready) {
     const { installBenchHandle } = await import('./app/benchHandle');

@@ -18,6 +18,13 @@ export const PrinterConfigSchema = z
     path: z.string().trim().min(1).max(260).optional(),
     baudRate: z.number().int().positive().max(4_000_000).optional(),
     paperWidth: z.union([z.literal(58), z.literal(80)]),
+    /** Browser tills: the print service that drives this printer ('/print' on the same origin, or a URL). */
+    serviceUrl: z
+      .union([
+        z.string().regex(/^\/[A-Za-z0-9/_-]*$/, 'must be a path on this origin or an http(s) URL'),
+        z.url({ protocol: /^https?$/ }),
+      ])
+      .optional(),
   })
   .superRefine((p, ctx) => {
     if (p.kind === 'tcp' && !p.host)
@@ -30,6 +37,26 @@ export const HidDeviceIdSchema = z.object({
   vendorId: z.number().int().min(0).max(0xffff),
   productId: z.number().int().min(0).max(0xffff),
 });
+export type HidDeviceId = z.output<typeof HidDeviceIdSchema>;
+/** At most this many HID scanners on one till. */
+export const MAX_HID_SCANNERS = 32;
+
+/**
+ * Customer-facing display. 'auto': a window on the second monitor when one is connected; 'vfd': a serial
+ * 2x20 pole display (Epson DM-D command set); 'ascii' VFDs cannot show Chinese, 'gb18030' ones can.
+ */
+export const CustomerDisplayConfigSchema = z
+  .object({
+    kind: z.enum(['auto', 'window', 'vfd', 'none']),
+    path: z.string().trim().min(1).max(260).optional(),
+    baudRate: z.number().int().positive().max(4_000_000).optional(),
+    charset: z.enum(['ascii', 'gb18030']).optional(),
+  })
+  .superRefine((d, ctx) => {
+    if (d.kind === 'vfd' && !d.path)
+      ctx.addIssue({ code: 'custom', path: ['path'], message: 'a pole display needs a serial port path' });
+  });
+export type CustomerDisplayConfig = z.output<typeof CustomerDisplayConfigSchema>;
 
 export const TerminalConfigSchema = z.object({
   storeId: IdSchema,
@@ -42,11 +69,18 @@ export const TerminalConfigSchema = z.object({
     .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' })])
     .default(''),
   printer: PrinterConfigSchema.default({ kind: 'preview', paperWidth: 80 }),
-  scanner: z.object({ hid: z.array(HidDeviceIdSchema).max(32) }).default({ hid: [] }),
+  scanner: z.object({ hid: z.array(HidDeviceIdSchema).max(MAX_HID_SCANNERS) }).default({ hid: [] }),
   cashRoundingToJiao: z.boolean().default(false),
   scaleTemplates: z.array(z.unknown()).optional(),
   /** Full-screen kiosk window on counter PCs (Electron only). */
   kiosk: z.boolean().optional(),
+  /** Start the till when the cashier logs in to the PC (Electron; default: on for kiosk cashier terminals). */
+  startAtLogin: z.boolean().optional(),
+  customerDisplay: CustomerDisplayConfigSchema.optional(),
+  /** electron-updater generic server on the store network; absent or '' = no updates. */
+  updateUrl: z
+    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' })])
+    .optional(),
   /** One-time code the CRM issued for this terminal; used once, at first start, to enroll. */
   enrollmentCode: z.string().trim().min(4).max(64).optional(),
 });
@@ -74,4 +108,21 @@ export function parseTerminalConfig(input: unknown): Result<TerminalConfig> {
   const parsed = TerminalConfigSchema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
   return err(CONFIG_INVALID, describeZodError(parsed.error));
+}
+
+/** One bad field of a config the settings screen tried to save: the path finds the field, the code the text. */
+export const ConfigIssueSchema = z.object({
+  path: z.array(z.union([z.string(), z.number()])).max(16),
+  code: z.string().max(64),
+  message: z.string().max(500),
+});
+export type ConfigIssue = z.infer<typeof ConfigIssueSchema>;
+
+/** zod's issues as field issues (path, code, zod's English text): the settings screen translates them by code. */
+export function configIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.slice(0, 100).map((i) => ({
+    path: i.path.filter((p): p is string | number => typeof p !== 'symbol').slice(0, 16),
+    code: i.code,
+    message: i.message.slice(0, 500),
+  }));
 }

@@ -101,6 +101,15 @@ describe('IPC contract', () => {
       'pos:drawer:open',
       'pos:printer:status',
       'pos:log',
+      'pos:config:save',
+      'pos:config:status',
+      'pos:app:busy',
+      'pos:update:status',
+      'pos:update:install',
+      'pos:display:view',
+      'pos:scanner:status',
+      'pos:scanner:list',
+      'pos:scanner:choose',
     ]);
     expect(new Set(names).size).toBe(names.length);
     expect(SCAN_CHANNEL).toBe('pos:scan');

@@ -3,13 +3,19 @@
 // entry, so a channel exists in exactly one place.
 import { z } from 'zod';
 import type { Result } from './result';
-import { TerminalConfigSchema } from './config';
+import { HidDeviceIdSchema, MAX_HID_SCANNERS, TerminalConfigSchema } from './config';
+import { CustomerDisplayViewSchema } from './customerDisplay';
 import {
+  BusyReportSchema,
+  ConfigFileStatusSchema,
+  ConfigSaveOutcomeSchema,
   LogEntrySchema,
   PrintJobSchema,
   PrintOutcomeSchema,
   PrinterStatusSchema,
   ScanEventSchema,
+  ScannerStatusSchema,
+  UpdateStatusSchema,
 } from './platform';
 import type { ScanEvent } from './platform';
 
@@ -25,6 +31,27 @@ export const IPC_CHANNELS = {
   openDrawer: { channel: 'pos:drawer:open', args: z.tuple([]), result: z.void() },
   printerStatus: { channel: 'pos:printer:status', args: z.tuple([]), result: PrinterStatusSchema },
   log: { channel: 'pos:log', args: z.tuple([LogEntrySchema]), result: z.void() },
+  saveConfig: {
+    channel: 'pos:config:save',
+    args: z.tuple([z.record(z.string(), z.unknown())]),
+    result: ConfigSaveOutcomeSchema,
+  },
+  configStatus: { channel: 'pos:config:status', args: z.tuple([]), result: ConfigFileStatusSchema },
+  reportBusy: { channel: 'pos:app:busy', args: z.tuple([BusyReportSchema]), result: z.void() },
+  updateStatus: { channel: 'pos:update:status', args: z.tuple([]), result: UpdateStatusSchema },
+  installUpdate: { channel: 'pos:update:install', args: z.tuple([]), result: z.void() },
+  showCustomerView: {
+    channel: 'pos:display:view',
+    args: z.tuple([CustomerDisplayViewSchema]),
+    result: z.void(),
+  },
+  scannerStatus: { channel: 'pos:scanner:status', args: z.tuple([]), result: ScannerStatusSchema },
+  listScanners: { channel: 'pos:scanner:list', args: z.tuple([]), result: ScannerStatusSchema },
+  chooseScanners: {
+    channel: 'pos:scanner:choose',
+    args: z.tuple([z.array(HidDeviceIdSchema).max(MAX_HID_SCANNERS)]),
+    result: ScannerStatusSchema,
+  },
 } as const satisfies Record<string, IpcChannelSpec>;
 
 /** Events pushed from main to the renderer (webContents.send). */

@@ -67,6 +67,16 @@ export interface CrmClient {
   resolveIssue(id: string, req: ResolveIssueRequest): Promise<CrmResult<Issue>>;
   /** The credential from enrollment; the runner sets it before each cycle. */
   useCredential(credential: string | undefined): void;
+  /**
+   * Any other call of the contract (feature clients such as src/offline/members build on it), answered and
+   * classed like the ones above. Optional so small test fakes of the sync calls need not carry it.
+   */
+  request?<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+  ): Promise<CrmResult<T>>;
 }
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -211,6 +221,7 @@ export function createCrmClient(opts: CrmClientOptions): CrmClient {
     useCredential: (credential) => {
       current = credential;
     },
+    request: (method, path, schema, body) => call(method, path, schema, body),
   };
 }
 

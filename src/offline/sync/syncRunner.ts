@@ -87,7 +87,7 @@ export const DEFAULT_SYNC_OPTIONS: SyncRunnerOptions = {
   backoff: DEFAULT_BACKOFF,
   idleMs: 30_000,
   blockedMs: 5 * 60_000,
-  streams: ['catalog', 'issues'],
+  streams: ['staff', 'catalog', 'issues', 'pickups'],
   chunkSize: 400,
   maxPagesPerCycle: 1000,
 };

@@ -3,16 +3,24 @@ import { useTranslation } from 'react-i18next';
 import { useStore } from 'react-redux';
 import { Button } from '../components/Button';
 import { Toast } from '../components/Toast';
+import { CameraButton } from '../features/camera/CameraButton';
 import { CartView } from '../features/cart/CartView';
 import { QtyDialog } from '../features/cart/QtyDialog';
 import { TotalsPanel } from '../features/cart/TotalsPanel';
 import { VoidSaleDialog } from '../features/cart/VoidSaleDialog';
-import { HelpDialog, MemberDialog } from '../features/help/HelpDialog';
+import { HelpDialog } from '../features/help/HelpDialog';
+import { MemberDialog } from '../features/member/MemberDialog';
+import { MemberPanel, MemberSlot } from '../features/member/MemberPanel';
 import { ReceiptScreen } from '../features/receipt/ReceiptScreen';
 import { ScanInput } from '../features/scan/ScanInput';
 import { SearchDialog } from '../features/search/SearchDialog';
-import { selectCashierMasked } from '../features/session/sessionSlice';
+import { selectStaffGate } from '../features/session/sessionSlice';
+import { ApprovalOverlay } from '../features/staff/ApprovalOverlay';
+import { CashierButton } from '../features/staff/CashierButton';
+import { StaffGate } from '../features/staff/StaffGate';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
+import { ScannerStatusButton } from '../features/hardware/scannerStatus';
+import { PrinterStatusButton } from '../features/hardware/printerStatus';
 import { CatalogProgressBar, SyncBadge } from '../features/sync/SyncBadge';
 import { SyncPanel } from '../features/sync/SyncPanel';
 import { TenderDialog } from '../features/tender/TenderDialog';
@@ -28,7 +36,6 @@ import { useMsg } from './useMsg';
 function TopBar() {
   const { t } = useTranslation();
   const settings = useAppSelector((s) => s.settings);
-  const cashier = useAppSelector(selectCashierMasked);
   return (
     <header className="topbar">
       <span className="store" data-testid="store-name">
@@ -37,10 +44,8 @@ function TopBar() {
       <span data-testid="terminal-id">
         {t('top.terminal')} {settings.terminalId}
       </span>
-      <span data-testid="cashier">
-        {t('top.cashier')} {cashier}
-      </span>
-      <span className="member-slot muted">{t('top.noMember')}</span>
+      <CashierButton />
+      <MemberSlot />
       <span className="spacer" />
       <SyncBadge />
     </header>
@@ -90,6 +95,7 @@ function ActionPanel() {
         <Button keyHint="F3" onClick={() => open('search')} data-testid="btn-search">
           {t('keys.search')}
         </Button>
+        <CameraButton />
         <Button
           keyHint="F8"
           variant="danger"
@@ -107,9 +113,6 @@ function ActionPanel() {
 function KeyBar() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
-  const paperWidth = useAppSelector((s) => s.settings.paperWidth);
-  const printer = useAppSelector((s) => s.settings.printer);
-  const printerOk = printer === 'ready';
   return (
     <footer className="keybar">
       <Button variant="ghost" keyHint="F1" onClick={() => dispatch(dialogOpened('help'))}>
@@ -125,14 +128,8 @@ function KeyBar() {
         <kbd>↑↓</kbd> {t('keys.select')}
       </span>
       <span className="spacer" />
-      <span className="keybar-item" data-testid="printer-status" data-state={printer ?? ''}>
-        <span className={`dot ${printerOk ? 'dot-ok' : 'dot-warn'}`} aria-hidden="true" />{' '}
-        {t('status.printer', { width: paperWidth })}
-        {printer && !printerOk ? ` · ${t(`status.printerState.${printer}`)}` : ''}
-      </span>
-      <span className="keybar-item">
-        <span className="dot dot-ok" aria-hidden="true" /> {t('status.scanner')}
-      </span>
+      <PrinterStatusButton />
+      <ScannerStatusButton />
       <Button
         variant="ghost"
         keyHint="Ctrl+,"
@@ -198,9 +195,11 @@ export function App() {
   const toast = useAppSelector((s) => s.ui.toast);
   const showingReceipt = useAppSelector((s) => s.receipt.sale !== null);
   const screen = useAppSelector((s) => s.ui.screen);
+  const staffGate = useAppSelector(selectStaffGate);
   const FeatureScreen = screen !== 'sale' ? FEATURE_SCREENS[screen] : undefined;
   const clearToast = useCallback(() => dispatch(toastCleared()), [dispatch]);
   if (phase !== 'ready') return <BootScreen />;
+  if (staffGate) return <StaffGate />;
   return (
     <div className="till" data-testid="till">
       <TopBar />
@@ -212,6 +211,7 @@ export function App() {
         <main className="till-main">
           <section className="till-left">
             <CatalogProgressBar />
+            <MemberPanel />
             {showingReceipt ? <ReceiptScreen /> : <CartView />}
             <ScanInput />
           </section>
@@ -223,6 +223,7 @@ export function App() {
       )}
       <KeyBar />
       <Dialogs />
+      <ApprovalOverlay />
       <Toast key={toast?.seq ?? 0} message={render(toast)} tone={toast?.tone ?? 'info'} onDone={clearToast} />
     </div>
   );

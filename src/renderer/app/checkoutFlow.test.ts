@@ -30,6 +30,7 @@ import { simulatorModeChanged } from '../features/settings/settingsSlice';
 import { ServicesHolder, type Extra } from './services';
 import { createAppStore, type AppStore } from './store';
 import { bootReady } from './uiSlice';
+import { staffLoggedIn } from '../features/session/sessionSlice';
 import { databaseNames, wedgeGapFromQuery } from './boot';
 
 const catalog = generateCatalog({ count: 300, seed: 7 });
@@ -79,6 +80,8 @@ beforeEach(async () => {
   });
   store = createAppStore(extra);
   store.dispatch(bootReady());
+  // A cashier is logged in (the staff feature): scans reach the cart only then.
+  store.dispatch(staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }));
 });
 
 afterEach(async () => {

@@ -1,6 +1,7 @@
 // Features plug dialogs, screens and keys into the till here, so App.tsx and useGlobalKeys need no edit
 // per feature. Names are namespaced by feature ('pickup:verify', 'shift:close').
 import type { ComponentType } from 'react';
+import { cameraFeature } from '../features/camera/registry';
 import { hardwareFeature } from '../features/hardware/registry';
 import { memberFeature } from '../features/member/registry';
 import { pdaFeature } from '../features/pda/registry';
@@ -32,6 +33,7 @@ const FEATURES: FeatureRegistry[] = [
   hardwareFeature,
   pdaFeature,
   shellFeature,
+  cameraFeature,
 ];
 
 export const FEATURE_DIALOGS: Record<string, ComponentType> = Object.assign(

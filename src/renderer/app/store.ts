@@ -6,6 +6,13 @@ import { receiptSlice } from '../features/receipt/receiptSlice';
 import { syncSlice } from '../features/sync/syncSlice';
 import { settingsSlice } from '../features/settings/settingsSlice';
 import { sessionSlice } from '../features/session/sessionSlice';
+import { staffSlice } from '../features/staff/staffSlice';
+import { scannerSlice } from '../features/hardware/scannerSlice';
+import { printerSlice } from '../features/hardware/printerSlice';
+import { memberSlice } from '../features/member/memberSlice';
+import { shellSlice } from '../features/shell/shellSlice';
+import { pickupSlice } from '../features/pickup/pickupSlice';
+import { shiftSlice } from '../features/shift/shiftSlice';
 import { uiSlice } from './uiSlice';
 import { createAppListeners } from './listeners';
 import type { Extra } from './services';
@@ -18,6 +25,13 @@ const rootReducer = combineReducers({
   sync: syncSlice.reducer,
   settings: settingsSlice.reducer,
   session: sessionSlice.reducer,
+  staff: staffSlice.reducer,
+  scanner: scannerSlice.reducer,
+  printer: printerSlice.reducer,
+  member: memberSlice.reducer,
+  shell: shellSlice.reducer,
+  pickup: pickupSlice.reducer,
+  shift: shiftSlice.reducer,
   ui: uiSlice.reducer,
 });
 

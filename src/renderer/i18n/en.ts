@@ -100,7 +100,9 @@ export const en: typeof zhCN = {
       sale: { voidUnknown: 'Void of an unknown sale' },
       refund: { unknownSale: 'Refund of an unknown sale', exceedsSale: 'Refund exceeds the sale' },
       shift: { mismatch: 'Shift mismatch' },
+      receipt: { gap: 'Receipt number gap', duplicate: 'Duplicate receipt number' },
       mutation: { hashMismatch: 'Record changed after sending', invalidPayload: 'Record refused as invalid' },
+      audit: { chainBroken: 'Audit log chain broken' },
     },
   },
   status: {

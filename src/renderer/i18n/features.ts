@@ -1,4 +1,5 @@
 // Each feature keeps its own dictionary next to its views, so features grow without touching one big file.
+import * as camera from '../features/camera/i18n';
 import * as hardware from '../features/hardware/i18n';
 import * as member from '../features/member/i18n';
 import * as pda from '../features/pda/i18n';
@@ -15,6 +16,7 @@ export const featuresZhCN = {
   hardware: hardware.zhCN,
   pda: pda.zhCN,
   shell: shell.zhCN,
+  camera: camera.zhCN,
 };
 
 export const featuresEn: typeof featuresZhCN = {
@@ -25,4 +27,5 @@ export const featuresEn: typeof featuresZhCN = {
   hardware: hardware.en,
   pda: pda.en,
   shell: shell.en,
+  camera: camera.en,
 };

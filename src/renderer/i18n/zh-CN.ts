@@ -91,7 +91,9 @@ export const zhCN = {
       sale: { voidUnknown: '作废未知销售' },
       refund: { unknownSale: '退货找不到原销售', exceedsSale: '退货超过原销售' },
       shift: { mismatch: '班次不符' },
+      receipt: { gap: '单号缺失', duplicate: '单号重复' },
       mutation: { hashMismatch: '记录发送后被改动', invalidPayload: '记录无效被拒' },
+      audit: { chainBroken: '审计日志链断开' },
     },
   },
   status: {

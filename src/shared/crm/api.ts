@@ -3,6 +3,9 @@
 // The rules behind each field are in docs/decisions/0011-crm-sync-contract.md.
 import { z } from 'zod';
 import { MutationTypeSchema } from './mutations';
+import { RefundTenderSchema } from './mutations';
+import { CartLineSchema, SaleSchema, TenderKindSchema } from './model';
+import type { MemberRules } from '../../domain/membership/rules';
 import {
   BusinessDateSchema,
   CategorySchema,
@@ -162,8 +165,11 @@ export const MemberSchema = z.object({
   cardNo: z.string(),
   nameMasked: z.string(),
   phoneMasked: z.string(),
-  /** Hex SHA-256 of the 11-digit phone number, so a till can find a member by phone offline. */
-  phoneHash: z.string(),
+  /**
+   * Hex SHA-256 of the 11-digit phone number. No longer sent: an 11-digit number's hash is easily reversed,
+   * so phone lookup is online only (issue 4). Kept optional so older caches still parse.
+   */
+  phoneHash: z.string().optional(),
   tier: TierCodeSchema,
   pointsBalance: z.int(),
   /** Lots that expire within 60 days, soonest first. */
@@ -188,11 +194,24 @@ export const CouponSchema = z.object({
   validTo: BusinessDateSchema,
   state: z.enum(COUPON_STATES),
   usedSaleId: z.string().optional(),
+  /** Category ids the coupon applies to; empty or absent: every category. */
+  categoryIds: z.array(CrmIdSchema).optional(),
+  /** May be used while the till is offline (first use the CRM processes wins); absent: allowed. */
+  offlineAllowed: z.boolean().optional(),
+  /** May be combined with other coupons on one sale; absent: not stackable. */
+  stackable: z.boolean().optional(),
 });
 export type Coupon = z.infer<typeof CouponSchema>;
 
 export const PICKUP_STATES = ['paid', 'preparing', 'ready', 'handedOver', 'cancelled', 'expired'] as const;
 export const PickupStateSchema = z.enum(PICKUP_STATES);
+export const PickupHandoverFactsSchema = z.object({
+  at: IsoTimeSchema,
+  storeId: z.string().optional(),
+  terminalId: z.string().optional(),
+  staffId: z.string().optional(),
+  staffName: z.string().optional(),
+});
 export const PickupOrderSchema = z.object({
   id: CrmIdSchema,
   storeId: StoreIdSchema,
@@ -209,6 +228,8 @@ export const PickupOrderSchema = z.object({
       name: z.string(),
       qty: z.int().min(1),
       amountFen: NonNegativeFenSchema,
+      /** The product's barcode, so the goods can be checked by scanning even off the till's catalog. */
+      barcode: z.string().max(32).optional(),
     }),
   ),
   totalFen: NonNegativeFenSchema,
@@ -216,8 +237,45 @@ export const PickupOrderSchema = z.object({
   readyAt: IsoTimeSchema.optional(),
   pickupBy: IsoTimeSchema.optional(),
   handedOverAt: IsoTimeSchema.optional(),
+  /** Who handed it over, where (issue 5): shown when the code is presented again. */
+  handover: PickupHandoverFactsSchema.optional(),
 });
 export type PickupOrder = z.infer<typeof PickupOrderSchema>;
+
+/** POST /pickups/verify: a typed code or a scanned QR token, checked by the CRM against the live order. */
+export const PickupVerifyRequestSchema = z
+  .object({ code: z.string().regex(/^\d{8}$/).optional(), token: z.string().min(5).max(1000).optional() })
+  .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
+/** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
+export const PickupVerifyResponseSchema = z.object({
+  order: PickupOrderSchema.nullable(),
+  token: z.enum(['valid', 'forged', 'expired']).optional(),
+});
+
+/** POST /pickup-orders: an online order placed for store pickup (the shop or mini program; demo and tests). */
+export const PickupCreateRequestSchema = z.object({
+  storeId: StoreIdSchema,
+  memberId: CrmIdSchema.optional(),
+  customerName: z.string().min(1).max(40),
+  phone: z.string().regex(/^1\d{10}$/),
+  channel: z.enum(['online', 'miniProgram', 'phone']).default('online'),
+  lines: z.array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) })).min(1).max(100),
+  /** Straight to ready (goods already in the pickup area): demos and tests. */
+  ready: z.boolean().optional(),
+});
+export const PickupCreatedSchema = z.object({ order: PickupOrderSchema, token: z.string() });
+
+/** Signed pickup QR for an order (the customer's app shows it). */
+export const PickupTokenResponseSchema = z.object({ orderId: CrmIdSchema, code: z.string(), token: z.string() });
+
+/** Online pickups fulfilled by a store count toward its performance, and toward the staff who handed over. */
+export const PickupPerformanceSchema = z.object({
+  storeId: StoreIdSchema,
+  from: IsoTimeSchema,
+  to: IsoTimeSchema,
+  store: z.object({ orders: z.int().min(0), amountFen: NonNegativeFenSchema }),
+  staff: z.array(z.object({ staffId: CrmIdSchema, orders: z.int().min(0), amountFen: NonNegativeFenSchema })),
+});
 
 export const STAFF_ROLES = ['cashier', 'manager', 'floor'] as const;
 /**
@@ -230,9 +288,63 @@ export const StaffSchema = z.object({
   name: z.string(),
   role: z.enum(STAFF_ROLES),
   pinHash: z.string(),
+  /** Hex SHA-256 of the employee's badge code (`SB1.<id>.<secret>`), for one-scan approvals offline. */
+  badgeHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   active: z.boolean(),
 });
 export type Staff = z.infer<typeof StaffSchema>;
+
+/** The store's staff as a manager's screen lists them: never a PIN or badge hash. */
+export const StaffListResponseSchema = z.object({
+  staff: z.array(
+    z.object({
+      id: CrmIdSchema,
+      name: z.string(),
+      role: z.enum(STAFF_ROLES),
+      active: z.boolean(),
+      hasBadge: z.boolean(),
+    }),
+  ),
+});
+
+/** Audit entries the CRM received, newest first, with what the chain check found (docs/decisions/0034). */
+export const AuditLogQuerySchema = z.object({
+  terminalId: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+  action: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const AuditLogResponseSchema = z.object({
+  entries: z.array(
+    z.object({
+      entryId: z.string(),
+      terminalId: z.string(),
+      chainId: z.string(),
+      index: z.int().min(0),
+      action: z.string(),
+      actorId: z.string(),
+      approvedBy: z.string().optional(),
+      detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+      at: IsoTimeSchema,
+      receivedAt: IsoTimeSchema,
+      prevHash: z.string(),
+      hash: z.string(),
+      /** Null when the entry follows the one before it in its chain. */
+      chainBreak: z.enum(['hashMismatch', 'prevHashMismatch', 'indexGap', 'badStart']).nullable(),
+    }),
+  ),
+  chains: z.array(
+    z.object({
+      terminalId: z.string(),
+      chainId: z.string(),
+      entries: z.int().min(0),
+      lastIndex: z.int().min(0),
+      breaks: z.int().min(0),
+    }),
+  ),
+});
 
 // ---------------------------------------------------------------- issues
 
@@ -249,6 +361,12 @@ export const ISSUE_KINDS = [
   'shift.mismatch',
   'mutation.hashMismatch',
   'mutation.invalidPayload',
+  /** A till's audit log arrived with a broken hash chain (an entry edited, removed or reordered). */
+  'audit.chainBroken',
+  /** A till's receipt numbers have a hole: a sale the CRM never received (shift close check). */
+  'receipt.gap',
+  /** Two different sales of one till carry the same receipt number (e.g. a reinstalled till). */
+  'receipt.duplicate',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -394,3 +512,192 @@ export const MemberProfileSchema = z.object({
   member: MemberSchema,
   recentPurchases: z.array(MemberPurchaseSchema),
 });
+
+// ---------------------------------------------------------------- membership at the till (issue 4)
+
+export const TierRuleSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  rank: z.int().min(0),
+  discountBp: z.int().min(0).max(10000),
+  earnMultiplierBp: z.int().min(0).max(1_000_000),
+  upgradeSpendFen: NonNegativeFenSchema.optional(),
+});
+
+/** The rules a till applies offline (src/domain/membership/rules.ts). */
+export const MemberRulesSchema = z.object({
+  tiers: z.array(TierRuleSchema),
+  categoryDiscounts: z.array(
+    z.object({ tier: z.string(), categoryId: CrmIdSchema, discountBp: z.int().min(0).max(10000) }),
+  ),
+  earn: z.object({
+    pointsPerYuan: z.int().min(0),
+    categoryMultipliers: z.array(z.object({ categoryId: CrmIdSchema, multiplierBp: z.int().min(0) })),
+    excludedCategories: z.array(CrmIdSchema),
+  }),
+  redeem: z.object({
+    pointsPerYuan: z.int().min(1),
+    minPoints: z.int().min(0),
+    maxRateBp: z.int().min(0).max(10000),
+    maxPointsPerSale: z.int().min(0),
+    offlineCapPoints: z.int().min(0),
+  }),
+  coupons: z.object({ maxPerSale: z.int().min(1) }),
+  tokenTtlS: z.int().min(10).max(3600),
+  memberCacheTtlS: z.int().min(60),
+});
+
+/** A CRM key that signs member tokens; terminals keep the recent ones to verify offline. */
+export const MemberKeySchema = z.object({
+  kid: z.string().min(1).max(64),
+  /** Raw 32-byte Ed25519 public key, base64url. */
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  active: z.boolean(),
+  createdAt: IsoTimeSchema,
+});
+
+/** GET /members/config: what a till needs to identify members and price their sales offline. */
+export const MemberConfigSchema = z.object({
+  keys: z.array(MemberKeySchema),
+  rules: MemberRulesSchema,
+  serverTime: IsoTimeSchema,
+});
+export type MemberConfig = z.infer<typeof MemberConfigSchema>;
+
+/** POST /members/:id/token: a fresh dynamic QR token (the member app's call; the demo page uses it too). */
+export const MemberTokenResponseSchema = z.object({
+  memberId: CrmIdSchema,
+  token: z.string().min(10).max(512),
+  expiresAt: IsoTimeSchema,
+});
+
+/** A member as the cashier sees them: everything masked, the tier's progress, points soon expiring, coupons. */
+export const MemberTillProfileSchema = z.object({
+  member: MemberSchema,
+  tier: z.object({
+    code: TierCodeSchema,
+    name: z.string(),
+    next: z.object({ code: TierCodeSchema, name: z.string(), spendFen: NonNegativeFenSchema }).optional(),
+    /** Spend over the last 12 months, online and in store. */
+    spendFen: NonNegativeFenSchema,
+  }),
+  /** Points expiring in the next 30 days, by date, soonest first. */
+  expiringSoon: z.array(z.object({ expiresOn: BusinessDateSchema, points: z.int().min(0) })),
+  /** Coupons the member may use now or soon (issued and not past their end). */
+  coupons: z.array(CouponSchema),
+  tags: z.array(z.string()),
+  /** Products other members bought together with this member's purchases, by co-purchase count. */
+  alsoBought: z.array(z.object({ name: z.string(), count: z.int().min(1) })),
+  fetchedAt: IsoTimeSchema,
+});
+export type MemberTillProfile = z.infer<typeof MemberTillProfileSchema>;
+
+export const MemberPurchasePageQuerySchema = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(50).default(5),
+});
+export const MemberPurchasePageSchema = z.object({
+  items: z.array(MemberPurchaseSchema),
+  page: z.int().min(1),
+  pageSize: z.int().min(1),
+  total: z.int().min(0),
+});
+export type MemberPurchasePage = z.infer<typeof MemberPurchasePageSchema>;
+
+/** Phone lookup (online only): matches come back masked like everything else. */
+export const MemberPhoneLookupRequestSchema = z.object({ phone: z.string().regex(/^1\d{10}$/) });
+export const MemberPhoneLookupResponseSchema = z.object({ matches: z.array(MemberSchema) });
+
+/** A manager revealed the full number (the till audits it; the CRM records who asked). */
+export const MemberPhoneRevealRequestSchema = z.object({ approvedBy: CrmIdSchema, staffId: CrmIdSchema });
+export const MemberPhoneRevealResponseSchema = z.object({ memberId: CrmIdSchema, phone: z.string() });
+
+// The till's rules type and this schema must stay the same shape.
+type SameShape<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameShape = <T extends true>(): T => true as T;
+void sameShape<SameShape<z.infer<typeof MemberRulesSchema>, MemberRules>>();
+
+// ---------------------------------------------------------------- shifts: sale lookup for refunds, day view
+
+/** GET /sales/lookup?receiptNo= (or ?id=): a sale of this store, for a refund at any till. */
+export const SaleLookupQuerySchema = z
+  .object({
+    receiptNo: z.string().min(1).max(64).optional(),
+    id: Uuidv7Schema.optional(),
+  })
+  .refine((q) => q.receiptNo !== undefined || q.id !== undefined, { message: 'receiptNo or id' });
+
+export const SaleLookupResponseSchema = z.object({
+  sale: SaleSchema,
+  /** Points the sale earned and redeemed (from the points ledger). */
+  points: z.object({ memberId: CrmIdSchema, earn: z.int().min(0), redeem: z.int().min(0) }).optional(),
+  coupons: z.array(z.object({ couponId: CrmIdSchema, code: z.string(), discountFen: NonNegativeFenSchema })),
+  /** Refunds of this sale the CRM holds, from every till. */
+  refunds: z.array(
+    z.object({
+      refundId: z.string(),
+      receiptNo: z.string(),
+      terminalId: z.string(),
+      lines: z.array(CartLineSchema),
+      tenders: z.array(RefundTenderSchema),
+      totalFen: NonNegativeFenSchema,
+      pointsReversed: z.int().min(0),
+      pointsRestored: z.int().min(0),
+      couponsRestored: z.array(z.string()),
+    }),
+  ),
+});
+export type SaleLookup = z.infer<typeof SaleLookupResponseSchema>;
+
+export const DayViewQuerySchema = z.object({ date: BusinessDateSchema.optional() });
+
+export const DayTerminalSchema = z.object({
+  terminalId: TerminalIdSchema,
+  name: z.string(),
+  /** The terminal's latest shift of the day; none when it has not opened one. */
+  shift: z
+    .object({
+      shiftId: z.string(),
+      state: z.enum(['open', 'closed']),
+      cashierId: z.string(),
+      cashierName: z.string().optional(),
+      openedAt: IsoTimeSchema,
+      closedAt: IsoTimeSchema.optional(),
+      floatFen: FenSchema,
+      zNo: z.int().optional(),
+      /** Z as the till reported it. */
+      zSalesFen: FenSchema.optional(),
+      zSaleCount: z.int().optional(),
+      varianceFen: FenSchema.optional(),
+      /** The CRM's check of the Z against the sales it received. */
+      check: z.enum(['balanced', 'mismatch']).optional(),
+    })
+    .optional(),
+  shiftsToday: z.int().min(0),
+  /** Received by the CRM for the day. */
+  saleCount: z.int().min(0),
+  salesFen: FenSchema,
+  refundsFen: FenSchema,
+  payOutsFen: FenSchema,
+  /** The last mutation the CRM applied from this till, and when: how far behind a till's sync is. */
+  lastAppliedSeq: z.int().min(0),
+  lastSeenAt: IsoTimeSchema.optional(),
+});
+export type DayTerminal = z.infer<typeof DayTerminalSchema>;
+
+export const DayViewResponseSchema = z.object({
+  storeId: StoreIdSchema,
+  businessDate: BusinessDateSchema,
+  terminals: z.array(DayTerminalSchema),
+  totals: z.object({
+    saleCount: z.int().min(0),
+    salesFen: FenSchema,
+    refundsFen: FenSchema,
+    varianceFen: FenSchema,
+  }),
+  /** Sales received per hour of the store's day (0-23, store time). */
+  byHour: z.array(z.object({ hour: z.int().min(0).max(23), salesFen: FenSchema, count: z.int().min(0) })),
+  byTender: z.array(z.object({ kind: TenderKindSchema, amountFen: FenSchema })),
+  issues: z.array(IssueSchema),
+});
+export type DayView = z.infer<typeof DayViewResponseSchema>;

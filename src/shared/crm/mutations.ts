@@ -11,9 +11,11 @@ import {
   IsoTimeSchema,
   NonNegativeFenSchema,
   SaleSchema,
+  TenderKindSchema,
   TenderSchema,
   Uuidv7Schema,
 } from './model';
+import { DENOMINATIONS, MAX_PIECES, type DenominationId } from '../../domain/shift/denominations';
 
 export const MUTATION_TYPES = [
   'sale.completed',
@@ -75,9 +77,37 @@ export const PickupHandedOverPayloadSchema = z.object({
   verifiedBy: z.enum(['qr', 'typed', 'manual']),
   staffId: CrmIdSchema,
   handedOverAt: IsoTimeSchema,
+  /** Verified against the till's cached order because the CRM could not be reached. */
+  offline: z.boolean().optional(),
+  /** Someone collecting for the customer: name and the last 4 of an ID, never the whole number. */
+  collector: z
+    .object({
+      kind: z.enum(['customer', 'proxy']),
+      name: z.string().max(40).optional(),
+      idLast4: z.string().regex(/^\d{3}[\dX]$/).optional(),
+    })
+    .optional(),
+  /** The goods were checked by scanning: how many of how many. */
+  itemCheck: z.object({ scanned: z.int().min(0), expected: z.int().min(0) }).optional(),
+  /** The manager who approved an offline handover over the value threshold. */
+  approvedBy: CrmIdSchema.optional(),
+  /** The order's total as the till saw it, for the store's performance and the manager's issue list. */
+  totalFen: NonNegativeFenSchema.optional(),
 });
 
-/** entityId = shiftId. Counts and totals as the till computed them; the CRM checks them against the sales it holds. */
+/** Pieces per denomination (note100 ... coin1j, src/domain/shift/denominations.ts). */
+export const DenominationCountsSchema = z.partialRecord(
+  z.enum(DENOMINATIONS.map((d) => d.id) as [DenominationId, ...DenominationId[]]),
+  z.int().min(0).max(MAX_PIECES),
+);
+
+const TenderTotalSchema = z.object({ kind: TenderKindSchema, amountFen: FenSchema, count: z.int().min(0) });
+
+/**
+ * entityId = shiftId. The Z report as the till computed it; the CRM checks counts and totals against the sales
+ * and refunds it holds for the shift, and receipt numbers for gaps and duplicates. The fields after
+ * cashCountedFen came with issue 7 and are optional, so a report of an older till still parses.
+ */
 export const ShiftClosedPayloadSchema = z.object({
   shiftId: Uuidv7Schema,
   cashierId: CrmIdSchema,
@@ -91,16 +121,68 @@ export const ShiftClosedPayloadSchema = z.object({
   openingFloatFen: NonNegativeFenSchema,
   cashExpectedFen: FenSchema,
   cashCountedFen: FenSchema,
+  /** Sequential per terminal: Z 1, 2, 3 ... */
+  zNo: z.int().min(1).optional(),
+  counts: DenominationCountsSchema.optional(),
+  varianceFen: FenSchema.optional(),
+  /** Required by the till when the variance is over the threshold, with the approving manager. */
+  note: z.string().max(500).optional(),
+  approvedBy: CrmIdSchema.optional(),
+  refundCount: z.int().min(0).optional(),
+  grossFen: FenSchema.optional(),
+  discountFen: FenSchema.optional(),
+  roundingFen: FenSchema.optional(),
+  byTender: z.array(TenderTotalSchema).optional(),
+  byCategory: z
+    .array(z.object({ categoryId: CrmIdSchema, qty: z.int().min(0), amountFen: FenSchema }))
+    .optional(),
+  refundsByTender: z.array(z.object({ kind: TenderKindSchema, amountFen: FenSchema })).optional(),
+  voids: z.object({ count: z.int().min(0), amountFen: FenSchema }).optional(),
+  points: z
+    .object({
+      issued: z.int().min(0),
+      redeemed: z.int().min(0),
+      reversed: z.int().min(0),
+      restored: z.int().min(0),
+    })
+    .optional(),
+  pickupsHandedOver: z.int().min(0).optional(),
+  firstReceiptNo: z.string().max(64).optional(),
+  lastReceiptNo: z.string().max(64).optional(),
+  cash: z
+    .object({
+      floatFen: FenSchema,
+      cashReceivedFen: FenSchema,
+      changeGivenFen: FenSchema,
+      payInsFen: FenSchema,
+      payOutsFen: FenSchema,
+      dropsFen: FenSchema,
+      cashRefundsFen: FenSchema,
+      expectedFen: FenSchema,
+    })
+    .optional(),
 });
 
-/** entityId = refundId. */
+/** A refund going back to one of the original sale's tenders. */
+export const RefundTenderSchema = z.object({
+  originalTenderId: Uuidv7Schema,
+  kind: TenderKindSchema,
+  amountFen: NonNegativeFenSchema,
+  reference: z.string().max(128).optional(),
+  refundReference: z.string().max(128).optional(),
+});
+
+/**
+ * entityId = refundId. Lines carry the refunded quantity and their share of amount and discount. Tenders are
+ * refund tenders since issue 7 (a plain TenderSchema, as before, is still accepted).
+ */
 export const RefundCompletedPayloadSchema = z.object({
   refundId: Uuidv7Schema,
   originalSaleId: Uuidv7Schema,
   originalReceiptNo: z.string().max(64),
   receiptNo: z.string().max(64),
   lines: z.array(CartLineSchema),
-  tenders: z.array(TenderSchema),
+  tenders: z.array(z.union([RefundTenderSchema, TenderSchema])),
   totalFen: NonNegativeFenSchema,
   staffId: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
@@ -109,26 +191,46 @@ export const RefundCompletedPayloadSchema = z.object({
   pointsReversal: z
     .object({ memberId: CrmIdSchema, points: z.int().min(0), entryId: Uuidv7Schema })
     .optional(),
+  /** Points the sale redeemed, given back with the refund (positive ledger entry). */
+  pointsRestore: z
+    .object({ memberId: CrmIdSchema, points: z.int().min(0), entryId: Uuidv7Schema })
+    .optional(),
+  /** Coupons handed back to the member (a full refund of the sale that used them). */
+  couponsRestored: z.array(CrmIdSchema).default([]),
+  shiftId: Uuidv7Schema.optional(),
+  businessDate: BusinessDateSchema.optional(),
+  roundingFen: FenSchema.default(0),
+  full: z.boolean().optional(),
 });
 
-/** entityId = pickupOrderId. Staff put the goods in the pickup area (issue 5 refines this). */
+/**
+ * entityId = a UUIDv7 made for the marking (order ids are the CRM's, not UUIDv7). Staff put the goods in the
+ * pickup area: paid or preparing -> ready, the hold days count from readiedAt. Marking twice changes nothing.
+ */
 export const PickupReadiedPayloadSchema = z.object({
   pickupOrderId: CrmIdSchema,
+  code: z.string().regex(/^\d{8}$/).optional(),
   staffId: CrmIdSchema,
   readiedAt: IsoTimeSchema,
+  /** Where in the pickup area (shelf / bin label), for whoever hands it over. */
+  location: z.string().max(32).optional(),
 });
 
-/** entityId = shiftId. The float counted by denomination at opening (issue 7 refines this). */
+/** entityId = shiftId. The float counted by denomination at opening; selling needs an open shift. */
 export const ShiftOpenedPayloadSchema = z.object({
   shiftId: Uuidv7Schema,
   cashierId: CrmIdSchema,
+  cashierName: z.string().max(64).optional(),
   businessDate: BusinessDateSchema,
   openedAt: IsoTimeSchema,
   openingFloatFen: NonNegativeFenSchema,
-  denominations: z.record(z.string(), z.int().min(0)).default({}),
+  denominations: DenominationCountsSchema.default({}),
 });
 
-/** entityId = a UUIDv7 made for the move. Pay-in, pay-out and safe drop (issue 7 refines this). */
+/**
+ * entityId = moveId. Pay-in (float top-up), pay-out (petty cash, with its reason) and safe drop (cash taken to
+ * the safe during the shift); the amount is always positive, the kind says which way it went.
+ */
 export const CashMovedPayloadSchema = z.object({
   moveId: Uuidv7Schema,
   shiftId: Uuidv7Schema,
@@ -140,16 +242,26 @@ export const CashMovedPayloadSchema = z.object({
   at: IsoTimeSchema,
 });
 
-/** entityId = the entry's UUIDv7. One audit log entry, chained to the previous one by hash (issue 7). */
+/** A value in an audit entry's detail: flat, exactly representable in JSON. */
+export const AuditDetailValueSchema = z.union([z.string().max(500), z.number(), z.boolean(), z.null()]);
+
+/**
+ * entityId = entryId. One entry of the till's append-only audit log (who, what, why, when), chained by hash:
+ * hash = sha256(canonicalJson({ prevHash, entry })) where entry is every field but prevHash and hash
+ * (src/domain/staff/auditChain.ts). One chain per till database (chainId); index 0 follows 64 zeros.
+ */
 export const AuditAppendedPayloadSchema = z.object({
   entryId: Uuidv7Schema,
+  chainId: Uuidv7Schema,
   index: z.int().min(0),
   prevHash: z.string().regex(/^[0-9a-f]{64}$/),
   hash: z.string().regex(/^[0-9a-f]{64}$/),
-  action: z.string().max(64),
+  /** Dotted verb: staff.login, staff.loginFailed, staff.lockedOut, till.locked, approval.granted, drawer.noSale... */
+  action: z.string().min(1).max(64),
   actorId: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
-  detail: z.record(z.string(), z.unknown()),
+  /** What, and why (`reason`): amounts in fen, receipt numbers, the approved action. */
+  detail: z.record(z.string().max(64), AuditDetailValueSchema),
   at: IsoTimeSchema,
 });
 
@@ -169,8 +281,12 @@ export type MutationTypeName = z.infer<typeof MutationTypeSchema>;
 export type SaleCompletedPayload = z.infer<typeof SaleCompletedPayloadSchema>;
 export type SaleVoidedPayload = z.infer<typeof SaleVoidedPayloadSchema>;
 export type PickupHandedOverPayload = z.infer<typeof PickupHandedOverPayloadSchema>;
+export type PickupReadiedPayload = z.infer<typeof PickupReadiedPayloadSchema>;
 export type ShiftClosedPayload = z.infer<typeof ShiftClosedPayloadSchema>;
 export type RefundCompletedPayload = z.infer<typeof RefundCompletedPayloadSchema>;
+export type ShiftOpenedPayload = z.infer<typeof ShiftOpenedPayloadSchema>;
+export type CashMovedPayload = z.infer<typeof CashMovedPayloadSchema>;
+export type AuditAppendedPayload = z.infer<typeof AuditAppendedPayloadSchema>;
 export type MutationPayload<T extends MutationTypeName> = z.infer<(typeof MUTATION_PAYLOAD_SCHEMAS)[T]>;
 
 // The outbox's MutationType and this contract must name the same mutations.

@@ -11,9 +11,13 @@ export interface ReceiptMember {
   label: string;
   tier?: string;
   pointsEarned?: number;
+  /** Points redeemed on this sale (their value is the points tender). */
+  pointsUsed?: number;
   pointsBalance?: number;
   /** Balance not yet confirmed by the CRM (offline sale). */
   provisional?: boolean;
+  /** Coupons used on this sale, with what each took off. */
+  coupons?: { code: string; title: string; amountFen: number }[];
 }
 
 export interface SaleReceiptContext {
@@ -48,6 +52,8 @@ const LABELS = {
     member: '会员',
     tier: '等级',
     pointsEarned: '本次积分',
+    pointsUsed: '本次使用积分',
+    couponsUsed: '使用优惠券',
     pointsBalance: '积分余额',
     provisional: '(待同步)',
     qrHint: '扫码开发票 / 领积分',
@@ -79,6 +85,8 @@ const LABELS = {
     member: 'Member',
     tier: 'Tier',
     pointsEarned: 'Points earned',
+    pointsUsed: 'Points used',
+    couponsUsed: 'Coupons used',
     pointsBalance: 'Points balance',
     provisional: '(pending sync)',
     qrHint: 'Scan for e-invoice / points',
@@ -164,6 +172,12 @@ function memberBlocks(m: ReceiptMember, l: Labels): ReceiptBlock[] {
   if (m.tier) blocks.push({ t: 'row', left: l.tier, right: m.tier });
   if (m.pointsEarned !== undefined)
     blocks.push({ t: 'row', left: l.pointsEarned, right: String(m.pointsEarned) });
+  if (m.pointsUsed !== undefined) blocks.push({ t: 'row', left: l.pointsUsed, right: String(m.pointsUsed) });
+  if (m.coupons?.length) {
+    blocks.push({ t: 'text', text: l.couponsUsed });
+    for (const c of m.coupons)
+      blocks.push({ t: 'row', left: `  ${c.code} ${c.title}`, right: formatFenPlain(-c.amountFen) });
+  }
   if (m.pointsBalance !== undefined) {
     const mark = m.provisional ? `${l.provisional} ` : '';
     blocks.push({ t: 'row', left: l.pointsBalance, right: `${mark}${m.pointsBalance}` });

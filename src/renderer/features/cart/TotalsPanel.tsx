@@ -10,6 +10,10 @@ export function TotalsPanel() {
   // While the receipt is up the cart is empty: the customer still at the counter sees what they paid.
   const paid = useAppSelector((s) => s.receipt.sale);
   const totals = paid ? { ...paid.totals, dueFen: paid.totals.dueFen + paid.roundingFen } : cartTotals;
+  const tenders = useAppSelector((s) => s.tender.tenders);
+  const pointsFen = (paid ? paid.tenders : tenders)
+    .filter((x) => x.kind === 'points')
+    .reduce((sum, x) => sum + x.amountFen, 0);
   return (
     <section className="totals" aria-label={t('totals.title')}>
       <div className="total-due">
@@ -39,7 +43,9 @@ export function TotalsPanel() {
         </div>
         <div>
           <dt>{t('totals.points')}</dt>
-          <dd className="num">-{money(0)}</dd>
+          <dd className="num" data-testid="total-points">
+            -{money(pointsFen)}
+          </dd>
         </div>
       </dl>
     </section>

@@ -1,4 +1,4 @@
-import { createSlice, current, type PayloadAction } from '@reduxjs/toolkit';
+import { createSlice, current, isDraft, type PayloadAction } from '@reduxjs/toolkit';
 import type { Product } from '../../../domain/model';
 import {
   emptyCart,
@@ -8,6 +8,8 @@ import {
   type Cart,
   type ScaleReading,
 } from '../../../domain/cart';
+import { priceCart, type CartPricing } from '../../../domain/membership/pricing';
+import type { CouponRefusal, CouponTerms } from '../../../domain/membership/coupons';
 
 export interface CartState {
   cart: Cart;
@@ -15,9 +17,43 @@ export interface CartState {
   selectedLineId: string | null;
   /** Bumped on every add so the view scrolls the line into view even when the same line grew. */
   addSeq: number;
+  /** The attached member's tier prices (member feature); null: list prices. */
+  pricing: CartPricing | null;
+  /** Coupons on the sale, in the order applied. */
+  coupons: CouponTerms[];
+  /** Coupons taken off by the last change (a void left the sale under a threshold), for the member panel. */
+  couponsDropped: { code: string; title: string; reason: CouponRefusal }[];
 }
 
-const initialState: CartState = { cart: emptyCart(), selectedLineId: null, addSeq: 0 };
+const initialState: CartState = {
+  cart: emptyCart(),
+  selectedLineId: null,
+  addSeq: 0,
+  pricing: null,
+  coupons: [],
+  couponsDropped: [],
+};
+
+/** Member prices and coupons follow every change of the lines (derived again, never patched). */
+function reprice(state: CartState): void {
+  if (!state.pricing && state.coupons.length === 0 && !state.cart.memberId) return;
+  const plain = <T>(x: T): T => (isDraft(x) ? (current(x as never) as T) : x);
+  const r = priceCart(
+    plain(state.cart) as Cart,
+    state.pricing ? (plain(state.pricing) as CartPricing) : null,
+    [...(plain(state.coupons) as CouponTerms[])],
+  );
+  state.cart = r.cart;
+  if (r.dropped.length) {
+    const gone = new Set(r.dropped.map((d) => d.coupon.id));
+    state.coupons = state.coupons.filter((c) => !gone.has(c.id));
+    state.couponsDropped = r.dropped.map((d) => ({
+      code: d.coupon.code,
+      title: d.coupon.title,
+      reason: d.reason,
+    }));
+  }
+}
 
 export const cartSlice = createSlice({
   name: 'cart',
@@ -38,11 +74,13 @@ export const cartSlice = createSlice({
       state.cart = r.cart;
       state.selectedLineId = r.lineId;
       state.addSeq += 1;
+      reprice(state);
     },
     /** Only dispatched after setLineQty said yes (see setSelectedQty), so the reducer cannot fail. */
     qtySet(state, action: PayloadAction<{ lineId: string; qty: number }>) {
       const r = setLineQty(current(state.cart) as Cart, action.payload.lineId, action.payload.qty);
       if (r.ok) state.cart = r.cart;
+      reprice(state);
     },
     lineVoided(state, action: PayloadAction<string>) {
       const lines = state.cart.lines;
@@ -51,6 +89,27 @@ export const cartSlice = createSlice({
       state.cart = voidLine(current(state.cart) as Cart, action.payload);
       const next = state.cart.lines[Math.min(i, state.cart.lines.length - 1)];
       state.selectedLineId = next ? next.lineId : null;
+      reprice(state);
+    },
+    /** A member attached (tier prices on every line) or detached (null: list prices, coupons off). */
+    memberPricingSet(state, action: PayloadAction<CartPricing | null>) {
+      state.pricing = action.payload;
+      if (!action.payload) state.coupons = [];
+      state.couponsDropped = [];
+      reprice(state);
+      if (!action.payload) delete state.cart.memberId;
+    },
+    /** The member feature checked the coupon (state, dates, owner, stacking, policy, scope, threshold). */
+    couponApplied(state, action: PayloadAction<CouponTerms>) {
+      if (state.coupons.some((c) => c.id === action.payload.id)) return;
+      state.coupons.push(action.payload);
+      state.couponsDropped = [];
+      reprice(state);
+    },
+    couponRemoved(state, action: PayloadAction<string>) {
+      state.coupons = state.coupons.filter((c) => c.id !== action.payload);
+      state.couponsDropped = [];
+      reprice(state);
     },
     selectionMoved(state, action: PayloadAction<1 | -1>) {
       const lines = state.cart.lines;
@@ -68,5 +127,14 @@ export const cartSlice = createSlice({
   },
 });
 
-export const { productAdded, qtySet, lineVoided, selectionMoved, lineSelected, cartCleared } =
-  cartSlice.actions;
+export const {
+  productAdded,
+  qtySet,
+  lineVoided,
+  selectionMoved,
+  lineSelected,
+  cartCleared,
+  memberPricingSet,
+  couponApplied,
+  couponRemoved,
+} = cartSlice.actions;

@@ -8,6 +8,7 @@ import { dialogClosed } from '../../app/uiSlice';
 export const KEY_MAP: { key: string; action: string }[] = [
   { key: 'F1', action: 'keys.help' },
   { key: 'F2', action: 'keys.member' },
+  { key: 'Ctrl+Y', action: 'member.keys.coupons' },
   { key: 'F3', action: 'keys.search' },
   { key: 'F4', action: 'keys.qty' },
   { key: 'Del', action: 'keys.voidLine' },
@@ -15,11 +16,16 @@ export const KEY_MAP: { key: string; action: string }[] = [
   { key: 'F6', action: 'keys.card' },
   { key: 'F7', action: 'keys.mobile' },
   { key: 'F8', action: 'keys.voidSale' },
+  { key: 'F9', action: 'pickup.keyHelp' },
+  { key: 'F10', action: 'shift.keys.refund' },
   { key: '↑ ↓', action: 'keys.select' },
   { key: 'Enter', action: 'keys.enter' },
   { key: 'Esc', action: 'keys.esc' },
   { key: 'Ctrl+,', action: 'keys.settings' },
   { key: 'F11', action: 'keys.sync' },
+  { key: 'F12', action: 'shift.keys.shift' },
+  { key: 'Ctrl+L', action: 'staff.help.lock' },
+  { key: 'Ctrl+M', action: 'staff.help.menu' },
 ];
 
 export function HelpDialog() {
@@ -41,17 +47,6 @@ export function HelpDialog() {
         </tbody>
       </table>
       <p className="hint">{t('help.scan')}</p>
-    </Dialog>
-  );
-}
-
-export function MemberDialog() {
-  const { t } = useTranslation();
-  const dispatch = useAppDispatch();
-  const close = useCallback(() => dispatch(dialogClosed()), [dispatch]);
-  return (
-    <Dialog title={t('member.title')} onClose={close} testId="member-dialog">
-      <p className="dialog-lead">{t('member.comingLater')}</p>
     </Dialog>
   );
 }

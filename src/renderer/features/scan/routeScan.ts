@@ -7,11 +7,15 @@ import type { Product } from '../../../domain/model';
 import type { AppDispatch, RootState } from '../../app/store';
 import type { Extra } from '../../app/services';
 import { msg } from '../../app/uiMessage';
-import { dialogClosed, toastShown } from '../../app/uiSlice';
+import { dialogClosed } from '../../app/uiSlice';
 import { productAdded } from '../cart/cartSlice';
 import { nextSaleStarted } from '../receipt/receiptSlice';
 import { tenderFailed } from '../tender/tenderSlice';
 import { payMobile } from '../tender/tenderThunks';
+import { attachFromScan } from '../member/memberThunks';
+import { staffScanned, staffTakesScan } from '../staff/staffThunks';
+import { openPickup, pickupScanned } from '../pickup/pickupThunks';
+import { findRefundSale } from '../shift/refundThunks';
 import { scanErrorCleared, scanFailed } from './scanSlice';
 
 export async function routeScan(
@@ -24,6 +28,8 @@ export async function routeScan(
   const state = getState();
   if (state.ui.boot.phase !== 'ready') return;
   if (!code) return;
+  // The approval overlay takes a manager's badge; behind the login or lock screen nothing reaches the cart.
+  if (staffTakesScan(state)) return void (await dispatch(staffScanned(code)));
 
   const dialog = state.ui.dialog;
   if (dialog === 'tender') {
@@ -33,9 +39,13 @@ export async function routeScan(
     return;
   }
   if (dialog === 'member') {
-    dispatch(toastShown({ ...msg('member.comingLater'), tone: 'info' }));
+    await dispatch(attachFromScan(code));
     return;
   }
+  // A pickup screen takes every scan: a pickup QR/code to verify, or an item of the shown order being checked.
+  if (!dialog && state.ui.screen.startsWith('pickup:')) return void (await dispatch(pickupScanned(code)));
+  // The refund screen takes the receipt's QR code (or a typed receipt number) to find the sale.
+  if (!dialog && state.ui.screen === 'shift:refund') return void (await dispatch(findRefundSale(code)));
   // Search, help, quantity, settings, void-sale confirm: none expects a code, so the scan wins and goes to the cart.
   if (dialog) dispatch(dialogClosed());
   // The first scan after a receipt starts the next customer's sale.
@@ -84,7 +94,13 @@ export async function routeScan(
     }
     case 'memberCard':
     case 'memberToken':
-      dispatch(toastShown({ ...msg('member.comingLater'), tone: 'info' }));
+      // The customer's member code on the sale screen: attach them to this sale.
+      await dispatch(attachFromScan(code));
+      return;
+    case 'pickupToken':
+      // A customer shows a pickup QR at the sale screen: open pickup verification with it.
+      dispatch(openPickup('verify'));
+      await dispatch(pickupScanned(code));
       return;
     default:
       // Pickup codes, receipt QR codes and the like belong to their own screens.

@@ -5,6 +5,8 @@ import { Dialog } from '../../components/Dialog';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { dialogClosed } from '../../app/uiSlice';
 import { localeChanged, simulatorModeChanged, type Locale, type SimulatorMode } from './settingsSlice';
+import { ScannerSection } from '../hardware/scannerSettings';
+import { ShellSettingsSection } from '../shell/ShellSettingsSection';
 
 const LOCALES: { id: Locale; label: string }[] = [
   { id: 'zh-CN', label: '中文' },
@@ -58,6 +60,8 @@ export function SettingsDialog() {
           ))}
         </div>
       </section>
+      <ScannerSection />
+      <ShellSettingsSection />
       <section className="settings-section">
         <h3>{t('settings.terminal')}</h3>
         <dl className="kv">

@@ -8,7 +8,7 @@ import { Dialog } from '../../components/Dialog';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { dialogClosed } from '../../app/uiSlice';
 import { useMoney, useMsg } from '../../app/useMsg';
-import { DEMO_MANAGER_ID, readEpoch, readIssues, settleIssue, syncNow, type IssueAction } from './syncThunks';
+import { readEpoch, readIssues, settleIssue, syncNow, type IssueAction } from './syncThunks';
 import { ageMessage, errorMessage } from './syncText';
 import { useNow } from './useNow';
 
@@ -141,7 +141,7 @@ export function SyncPanel() {
       {s.crm ? (
         <section className="sync-issues" data-testid="sync-issues">
           <h3>{t('sync.panel.issues', { n: issues.issues.length })}</h3>
-          <p className="hint">{t('sync.panel.managerNote', { staff: DEMO_MANAGER_ID })}</p>
+          <p className="hint">{t('staff.sync.managerNote')}</p>
           {issues.unreadable ? (
             <p className="text-error">{t('sync.panel.unreadable', { n: issues.unreadable })}</p>
           ) : null}
@@ -193,10 +193,9 @@ export function SyncPanel() {
                   {confirm?.issue.id === issue.id ? (
                     <div className="issue-confirm" role="alertdialog" data-testid="issue-confirm">
                       <p>
-                        {t('sync.panel.confirm', {
+                        {t('staff.sync.confirm', {
                           title: t(`sync.kind.${issue.kind}`),
                           action: t(`sync.action.${confirm.action}`),
-                          staff: DEMO_MANAGER_ID,
                         })}
                       </p>
                       <Button variant="danger" onClick={() => void resolve()} data-testid="issue-confirm-yes">

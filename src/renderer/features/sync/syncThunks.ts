@@ -5,11 +5,10 @@ import type { AppThunk } from '../../app/store';
 import { toastShown } from '../../app/uiSlice';
 import { msg } from '../../app/uiMessage';
 import { refreshSyncStatus } from './refreshSyncStatus';
+import { requestApproval } from '../staff/approval';
 
 export type IssueAction = Issue['actions'][number];
 
-/** Until the shifts work brings PIN login, manager decisions are recorded under the seeded demo manager. */
-export const DEMO_MANAGER_ID = 'E1001';
 
 export const syncNow = (): AppThunk<Promise<boolean>> => async (dispatch, _getState, extra) => {
   if (!extra.services.ready) return false;
@@ -39,7 +38,15 @@ export const settleIssue =
   async (dispatch, _getState, extra) => {
     const s = extra.services.get();
     if (!s.sync) return false;
-    const r = await resolveIssue(s.sync.client, issue, action, DEMO_MANAGER_ID);
+    // A manager decides: the logged-in manager, or one who approves at the cashier's till (audited either way).
+    const approval = await dispatch(
+      requestApproval({
+        action: 'resolveIssue',
+        detail: { issueKind: issue.kind, issueTitle: issue.title.slice(0, 200), decision: action },
+      }),
+    );
+    if (!approval) return false;
+    const r = await resolveIssue(s.sync.client, issue, action, approval.approverId, approval.note);
     if (!r.ok) {
       s.platform.log({ level: 'warn', msg: 'issue not resolved', data: { id: issue.id, ...r.failure } });
       dispatch(
@@ -50,7 +57,7 @@ export const settleIssue =
     s.platform.log({
       level: 'info',
       msg: 'issue resolved',
-      data: { id: issue.id, action, staffId: DEMO_MANAGER_ID },
+      data: { id: issue.id, action, staffId: approval.approverId },
     });
     dispatch(toastShown({ ...msg('sync.panel.resolved'), tone: 'info' }));
     // The cache learns the new state from the issues stream.

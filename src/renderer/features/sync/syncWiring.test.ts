@@ -17,6 +17,7 @@ import { hasCrmLink } from '../../app/boot';
 import { ServicesHolder, type Extra } from '../../app/services';
 import { createAppStore, type AppStore } from '../../app/store';
 import { bootReady } from '../../app/uiSlice';
+import { staffLoggedIn } from '../session/sessionSlice';
 import { crmConfigured, runnerStateChanged } from './syncSlice';
 import { syncNow } from './syncThunks';
 
@@ -80,6 +81,8 @@ beforeEach(async () => {
   });
   store = createAppStore(extra);
   store.dispatch(bootReady());
+  // A cashier is logged in (the staff feature): scans reach the cart only then.
+  store.dispatch(staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }));
   store.dispatch(crmConfigured({ crmUrl: '' }));
   store.dispatch(runnerStateChanged({ ...runnerState, checkedAt: new Date().toISOString() }));
   if (!piece) throw new Error('catalog too small');

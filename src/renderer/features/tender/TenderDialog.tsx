@@ -17,9 +17,19 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useMoney, useMsg } from '../../app/useMsg';
 import { dialogClosed } from '../../app/uiSlice';
 import { modeChanged, type TenderMode } from './tenderSlice';
-import { cashDueFen, completeSale, payCard, payCash, payMobile, selectPayment } from './tenderThunks';
+import {
+  cashDueFen,
+  completeSale,
+  payCard,
+  payCash,
+  payMobile,
+  payPoints,
+  selectPayment,
+} from './tenderThunks';
+import { PointsTenderForm } from '../member/PointsTenderForm';
 
-const MODE_KEYS: Record<string, TenderMode> = { F5: 'cash', F6: 'card', F7: 'mobile' };
+// F2 (the member key) pays with the member's points, when a member is on the sale.
+const MODE_KEYS: Record<string, TenderMode> = { F5: 'cash', F6: 'card', F7: 'mobile', F2: 'points' };
 
 function onEnter(fn: () => void) {
   return (e: KeyboardEvent<HTMLInputElement>) => {
@@ -74,6 +84,7 @@ export function TenderDialog() {
   const pay = useAppSelector(selectPayment);
   const rounding = useAppSelector((s) => s.settings.cashRoundingToJiao);
   const cashDue = cashDueFen(pay.remainingFen, rounding);
+  const hasMember = useAppSelector((s) => s.member.attached !== null);
   const close = useCallback(() => {
     // Esc backs out; tenders already taken stay with the sale.
     if (!tender.working) dispatch(dialogClosed());
@@ -84,11 +95,12 @@ export function TenderDialog() {
       const mode = MODE_KEYS[e.key];
       if (!mode) return;
       e.preventDefault();
+      if (mode === 'points' && !hasMember) return;
       dispatch(modeChanged(mode));
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [dispatch]);
+  }, [dispatch, hasMember]);
 
   // The form reports what was typed; one place decides what a confirm means.
   const confirm = (f: FormValues) => {
@@ -96,6 +108,7 @@ export function TenderDialog() {
     if (pay.complete) return void dispatch(completeSale());
     if (tender.mode === 'cash') void dispatch(payCash(f.amount));
     else if (tender.mode === 'card') void dispatch(payCard(f.amount, f.reference));
+    else if (tender.mode === 'points') void dispatch(payPoints(f.amount));
     else void dispatch(payMobile(f.code, f.amount));
   };
   const formRef = useRef<FormValues>({ amount: '', reference: '', code: '' });
@@ -104,6 +117,7 @@ export function TenderDialog() {
     { mode: 'cash', key: 'F5', label: t('tender.cash') },
     { mode: 'card', key: 'F6', label: t('tender.card') },
     { mode: 'mobile', key: 'F7', label: t('tender.mobile') },
+    ...(hasMember ? [{ mode: 'points' as const, key: 'F2', label: t('member.points.tab') }] : []),
   ];
 
   return (
@@ -155,15 +169,24 @@ export function TenderDialog() {
         </ul>
       ) : null}
 
-      <TenderForm
-        key={`${tender.mode}-${tender.tenders.length}`}
-        mode={tender.mode}
-        initialFen={tender.mode === 'cash' ? cashDue : pay.remainingFen}
-        cashDue={cashDue}
-        working={tender.working}
-        onConfirm={confirm}
-        valuesRef={formRef}
-      />
+      {tender.mode === 'points' && hasMember ? (
+        <PointsTenderForm
+          key={`points-${tender.tenders.length}`}
+          working={tender.working}
+          onConfirm={(points) => confirm({ amount: points, reference: '', code: '' })}
+          valuesRef={formRef}
+        />
+      ) : (
+        <TenderForm
+          key={`${tender.mode}-${tender.tenders.length}`}
+          mode={tender.mode}
+          initialFen={tender.mode === 'cash' ? cashDue : pay.remainingFen}
+          cashDue={cashDue}
+          working={tender.working}
+          onConfirm={confirm}
+          valuesRef={formRef}
+        />
+      )}
 
       {tender.status ? (
         <div className="banner banner-info" role="status" data-testid="tender-status">

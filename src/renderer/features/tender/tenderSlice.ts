@@ -2,7 +2,8 @@ import { createSlice, type PayloadAction } from '@reduxjs/toolkit';
 import type { Tender } from '../../../domain/model';
 import type { UiMessage } from '../../app/uiMessage';
 
-export type TenderMode = 'cash' | 'card' | 'mobile';
+/** 'points': the member's points (member feature), offered when a member is on the sale. */
+export type TenderMode = 'cash' | 'card' | 'mobile' | 'points';
 
 export interface TenderState {
   /** Made when payment starts and kept through retries: commitSale is idempotent on it. */

@@ -3,7 +3,19 @@
 // itself idempotent as well.
 import { classifyScan } from '../../../domain/codes';
 import { parseYuanToFen, roundCashToJiao } from '../../../domain/money';
-import { makeCardTender, makeCashTender, makeMobileTender, tenderSummary } from '../../../domain/tender';
+import {
+  makeCardTender,
+  makeCashTender,
+  makeMobileTender,
+  makeVoucherTender,
+  tenderSummary,
+} from '../../../domain/tender';
+import { quoteRedemption } from '../../../domain/membership/points';
+import { memberSaleRecorded } from '../member/memberSlice';
+import { pointsTendered, saleMembership } from '../member/saleMembership';
+import { memberSaleCommitted, selectCrmOnline } from '../member/memberThunks';
+import { requestApproval } from '../staff/approval';
+import { checkShiftForSale, shiftGateOn } from '../shift/shiftThunks';
 import { commitSale } from '../../../offline/sales';
 import { outboxGrew } from '../sync/refreshSyncStatus';
 import {
@@ -69,6 +81,11 @@ export const openTender =
     if (s.tender.working) return;
     if (s.cart.cart.lines.length === 0) {
       dispatch(toastShown({ ...msg('tender.error.emptyCart'), tone: 'error' }));
+      return;
+    }
+    // Selling needs an open shift (F12); the check reads the ledger once, then comes back here.
+    if (shiftGateOn() && !s.shift.current) {
+      void dispatch(checkShiftForSale()).then((ok) => ok && dispatch(openTender(mode)));
       return;
     }
     dispatch(tenderStarted({ saleId: s.tender.saleId ?? extra.newId(), mode }));
@@ -210,6 +227,70 @@ export const payMobile =
     if (selectPayment(getState()).complete) await dispatch(completeSale());
   };
 
+/**
+ * Member points as a tender: within the balance (provisional offline), the share of the sale points may pay,
+ * the per-sale maximum, and offline the cap, which a manager may lift. The tender's reference is the ledger
+ * entry id of the redemption, made here so a re-sent sale can never redeem twice.
+ */
+export const payPoints =
+  (pointsText: string): AppThunk<Promise<void>> =>
+  async (dispatch, getState, extra) => {
+    const s = getState();
+    const m = s.member.attached;
+    if (s.tender.working || !m) return;
+    const pay = selectPayment(s);
+    if (pay.complete) return dispatch(completeSale());
+    const requested = Number(pointsText.trim());
+    const already = pointsTendered(s).points;
+    const base = {
+      balance: m.balance,
+      saleDueFen: pay.totals.dueFen,
+      remainingFen: pay.remainingFen,
+      alreadyPoints: already,
+      rules: m.rules,
+      requested: Number.isSafeInteger(requested) ? requested : -1,
+    };
+    const offline = m.source === 'cache' || !selectCrmOnline(s);
+    let q = quoteRedemption({ ...base, offline });
+    if (!q.ok && q.reason === 'overOfflineCap') {
+      dispatch(workStarted(msg('member.points.approval')));
+      const approval = await dispatch(
+        requestApproval({
+          action: 'offlineRedemptionOverCap',
+          detail: { memberId: m.id, points: requested, cap: m.rules.redeem.offlineCapPoints },
+        }),
+      );
+      dispatch(workEnded());
+      if (approval) q = quoteRedemption({ ...base, offline: false });
+    }
+    if (!q.ok) {
+      extra.services.get().platform.log({
+        level: 'info',
+        msg: 'points tender refused',
+        data: { reason: q.reason, requested: pointsText, max: q.limits.maxPoints },
+      });
+      dispatch(
+        tenderFailed(
+          msg(`member.points.refused.${q.reason}`, { most: q.limits.maxPoints, least: q.limits.minPoints }),
+        ),
+      );
+      return;
+    }
+    const made = makeVoucherTender({
+      id: extra.newId(),
+      kind: 'points',
+      dueRemainingFen: pay.remainingFen,
+      amountFen: q.amountFen,
+      reference: extra.newId(),
+    });
+    if (!made.ok) {
+      dispatch(tenderFailed(msg('member.points.refused.overLimit', { most: 0, least: 0 })));
+      return;
+    }
+    dispatch(tenderAdded({ tender: made.tender }));
+    if (selectPayment(getState()).complete) await dispatch(completeSale());
+  };
+
 /** Commits the sale; "done" and the receipt only once the ledger transaction has resolved. */
 export const completeSale = (): AppThunk<Promise<void>> => async (dispatch, getState, extra) => {
   const s = getState();
@@ -218,21 +299,37 @@ export const completeSale = (): AppThunk<Promise<void>> => async (dispatch, getS
   if (!pay.complete) return;
   dispatch(workStarted(msg('tender.committing')));
   const { ledger, identity, config, platform } = extra.services.get();
+  // Points earned and redeemed and coupons used go into the sale's own mutation (one ledger transaction).
+  const membership = saleMembership(s, extra.newId);
   try {
-    const sale = await commitSale(ledger, {
-      id: s.tender.saleId,
-      storeId: identity.storeId,
-      terminalId: identity.terminalId,
-      cashierId: s.session.cashierId,
-      lines: s.cart.cart.lines,
-      tenders: s.tender.tenders,
-      totals: pay.totals,
-      roundingFen: pay.roundingFen,
-      changeFen: pay.changeFen,
-      ...(s.cart.cart.memberId ? { memberId: s.cart.cart.memberId } : {}),
-      status: 'completed',
-    });
-    const lines = buildReceiptLines(sale, s, config.printer.paperWidth, identity.timeZone);
+    const sale = await commitSale(
+      ledger,
+      {
+        id: s.tender.saleId,
+        storeId: identity.storeId,
+        terminalId: identity.terminalId,
+        cashierId: s.session.cashierId,
+        ...(s.shift.current ? { shiftId: s.shift.current.id } : {}),
+        lines: s.cart.cart.lines,
+        tenders: s.tender.tenders,
+        totals: pay.totals,
+        roundingFen: pay.roundingFen,
+        changeFen: pay.changeFen,
+        ...(s.cart.cart.memberId ? { memberId: s.cart.cart.memberId } : {}),
+        status: 'completed',
+      },
+      undefined,
+      membership.intents,
+    );
+    if (membership.receipt) dispatch(memberSaleRecorded({ saleId: sale.id, receipt: membership.receipt }));
+    if (sale.memberId && membership.intents.coupons?.length)
+      void dispatch(
+        memberSaleCommitted(
+          sale.memberId,
+          membership.intents.coupons.map((c) => c.couponId),
+        ),
+      );
+    const lines = buildReceiptLines(sale, getState(), config.printer.paperWidth, identity.timeZone);
     dispatch(dialogClosed());
     dispatch(cartCleared());
     dispatch(tenderReset());
