@@ -65,7 +65,7 @@ function mutation(
   const clean = JSON.parse(JSON.stringify(payload)) as unknown;
   return {
     seq,
-    mutationId: `T03.${epoch}.${seq}`,
+    mutationId: `S001.T03.${epoch}.${seq}`,
     type,
     entityId,
     payload: clean,

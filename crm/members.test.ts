@@ -181,7 +181,7 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
       seq++;
       return {
         seq,
-        mutationId: `T03.${epoch}.${seq}`,
+        mutationId: `S001.T03.${epoch}.${seq}`,
         type: 'sale.completed' as const,
         entityId: id,
         payload,

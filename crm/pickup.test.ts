@@ -67,7 +67,7 @@ describe.each(testBackends())('pickup at the CRM on $name', (backend) => {
     const seq = ++t.seq;
     return {
       seq,
-      mutationId: `${t.id}.${t.epoch}.${seq}`,
+      mutationId: `S001.${t.id}.${t.epoch}.${seq}`,
       type,
       entityId,
       payload,

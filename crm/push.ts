@@ -55,7 +55,7 @@ export async function push(db: Db, who: TerminalIdentity, req: PushRequest): Pro
   // Envelope checks first, so a malformed request changes nothing at all.
   const errors: { path: string; message: string }[] = [];
   req.mutations.forEach((m, i) => {
-    const expectedId = `${req.terminalId}.${req.epoch}.${m.seq}`;
+    const expectedId = `${who.storeId}.${req.terminalId}.${req.epoch}.${m.seq}`;
     if (m.mutationId !== expectedId)
       errors.push({ path: `mutations.${i}.mutationId`, message: `must be ${expectedId}` });
     let hash: string | null = null;

@@ -74,7 +74,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
     t.seq += 1;
     return {
       seq: t.seq,
-      mutationId: `${terminalId}.${t.epoch}.${t.seq}`,
+      mutationId: `S001.${terminalId}.${t.epoch}.${t.seq}`,
       type,
       entityId,
       payload: clean,

@@ -55,7 +55,7 @@ describe.each(testBackends())('CRM staff and audit on $name', (backend) => {
     const s = ++seq;
     return {
       seq: s,
-      mutationId: `T03.${epoch}.${s}`,
+      mutationId: `S001.T03.${epoch}.${s}`,
       type: 'audit.appended',
       entityId: e.entryId,
       payload,

@@ -208,6 +208,18 @@ export class LedgerDb extends Dexie {
       cashMoves: 'id, shiftId, seq',
       refunds: 'id, &receiptNo, originalSaleId, originalReceiptNo, shiftId, seq',
     });
+    // Mutation ids gained the store (T02 exists in every store, so `T02.1.1` collided at the CRM): records
+    // not yet acknowledged are renamed, or the CRM would refuse them as malformed and the outbox would stall.
+    this.version(6).upgrade(async (tx) => {
+      const store = (await tx.table<TerminalRow, string>('terminal').get('storeId'))?.value;
+      if (typeof store !== 'string') return;
+      await tx
+        .table<OutboxRecord, number>('outbox')
+        .filter((r) => r.mutationId.split('.').length === 3 && r.state !== 'acked')
+        .modify((r) => {
+          r.mutationId = `${store}.${r.mutationId}`;
+        });
+    });
   }
 }
 

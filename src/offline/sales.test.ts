@@ -30,7 +30,7 @@ describe('commitSale', () => {
     const record = outbox[0] as OutboxRecord;
     expect(record).toMatchObject({
       seq: 1,
-      mutationId: 'T01.1.1',
+      mutationId: 'S001.T01.1.1',
       epoch: 1,
       type: 'sale.completed',
       entityId: draft.id,
@@ -193,7 +193,7 @@ describe('verifyLedgerIntegrity', () => {
     const { ledger } = await ledgerWithThreeSales();
     await ledger.counters.put({ name: 'seq', value: 5 });
     await ledger.outbox.update(1, { payload: { tampered: true } });
-    await ledger.outbox.update(3, { mutationId: 'T09.1.3' });
+    await ledger.outbox.update(3, { mutationId: 'S001.T09.1.3' });
     const { problems } = await verifyLedgerIntegrity(ledger);
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -206,7 +206,7 @@ describe('verifyLedgerIntegrity', () => {
 
   it('finds a sale recorded twice in the outbox', async () => {
     const { ledger, sales } = await ledgerWithThreeSales();
-    const copy = { ...((await ledger.outbox.get(3)) as OutboxRecord), seq: 4, mutationId: 'T01.1.4' };
+    const copy = { ...((await ledger.outbox.get(3)) as OutboxRecord), seq: 4, mutationId: 'S001.T01.1.4' };
     await ledger.outbox.add(copy);
     await ledger.counters.put({ name: 'seq', value: 4 });
     const { problems } = await verifyLedgerIntegrity(ledger);

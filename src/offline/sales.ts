@@ -33,8 +33,12 @@ export class LedgerError extends Error {
 export const SEQ_COUNTER = 'seq';
 export const receiptCounterName = (businessDate: string): string => `receipt:${businessDate}`;
 
-export function mutationIdOf(terminalId: string, epoch: number, seq: number): string {
-  return `${terminalId}.${epoch}.${seq}`;
+/**
+ * `store.terminal.epoch.seq`: unique across the whole chain, since terminal ids (T01..) repeat in every store.
+ * (Before the herd test found it, ids were `terminal.epoch.seq` and T02 of two stores collided at the CRM.)
+ */
+export function mutationIdOf(storeId: string, terminalId: string, epoch: number, seq: number): string {
+  return `${storeId}.${terminalId}.${epoch}.${seq}`;
 }
 
 function toSale(row: SaleRow): Sale {
@@ -144,7 +148,7 @@ export async function commitSale(
       const payload = saleCompletedPayload(sale, intents);
       const record: OutboxRecord = {
         seq,
-        mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
+        mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
         epoch: identity.epoch,
         type: 'sale.completed',
         entityId: sale.id,
@@ -214,9 +218,9 @@ export async function verifyLedgerIntegrity(ledger: LedgerDb): Promise<LedgerInt
 
   outbox.forEach((record, i) => {
     if (record.seq !== i + 1) problems.push(`outbox seq gap: expected ${i + 1}, found ${record.seq}`);
-    if (identity && record.mutationId !== mutationIdOf(identity.terminalId, record.epoch, record.seq)) {
+    if (identity && record.mutationId !== mutationIdOf(identity.storeId, identity.terminalId, record.epoch, record.seq)) {
       problems.push(
-        `outbox ${record.seq}: mutationId ${record.mutationId} does not match terminal.epoch.seq`,
+        `outbox ${record.seq}: mutationId ${record.mutationId} does not match store.terminal.epoch.seq`,
       );
     }
     if (record.payloadHash !== sha256Hex(canonicalJson(record.payload))) {

@@ -30,7 +30,7 @@ async function appendOutbox(
   const seq = (seqRow?.value ?? 0) + 1;
   const record: OutboxRecord = {
     seq,
-    mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
+    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
     epoch: identity.epoch,
     type,
     entityId,

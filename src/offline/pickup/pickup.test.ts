@@ -95,7 +95,7 @@ describe('pickup handover in the ledger', () => {
     expect(record).toMatchObject({
       type: 'pickup.handedOver',
       entityId: r.row.id,
-      mutationId: 'T01.1.2',
+      mutationId: 'S001.T01.1.2',
       state: 'pending',
     });
     expect(record.payloadHash).toBe(sha256Hex(canonicalJson(record.payload)));

@@ -32,7 +32,7 @@ export async function appendMutation(
   const seq = (seqRow?.value ?? 0) + 1;
   const record: OutboxRecord = {
     seq,
-    mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
+    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
     epoch: identity.epoch,
     type,
     entityId,

@@ -34,7 +34,7 @@ describe('shifts on the till', () => {
     const { ledger, shift } = await openedLedger();
     expect(shift).toMatchObject({ state: 'open', floatFen: 26000, businessDate: '2026-11-25', openSeq: 1 });
     const [record] = await ledger.outbox.toArray();
-    expect(record).toMatchObject({ seq: 1, type: 'shift.opened', entityId: shift.id, mutationId: 'T01.1.1' });
+    expect(record).toMatchObject({ seq: 1, type: 'shift.opened', entityId: shift.id, mutationId: 'S001.T01.1.1' });
     expect(MUTATION_PAYLOAD_SCHEMAS['shift.opened'].parse(record!.payload)).toMatchObject({
       openingFloatFen: 26000,
       denominations: FLOAT,

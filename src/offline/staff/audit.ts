@@ -53,12 +53,12 @@ function safeId(id: string): string {
 function outboxRecord(
   entry: AuditEntry,
   seq: number,
-  identity: { terminalId: string; epoch: number },
+  identity: { storeId: string; terminalId: string; epoch: number },
 ): OutboxRecord {
   const payload: AuditAppendedPayload = { ...entry };
   return {
     seq,
-    mutationId: mutationIdOf(identity.terminalId, identity.epoch, seq),
+    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
     epoch: identity.epoch,
     type: 'audit.appended',
     entityId: entry.entryId,

@@ -102,7 +102,7 @@ export async function ensureEnrolled(opts: EnrollOptions): Promise<EnrollOutcome
       .filter((r) => r.epoch !== got.epoch && (r.state === 'pending' || r.state === 'inflight'))
       .modify((r) => {
         r.epoch = got.epoch;
-        r.mutationId = mutationIdOf(identity.terminalId, got.epoch, r.seq);
+        r.mutationId = mutationIdOf(identity.storeId, identity.terminalId, got.epoch, r.seq);
       });
     return {
       ok: true as const,

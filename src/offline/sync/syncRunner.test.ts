@@ -269,7 +269,7 @@ describe('sync runner', () => {
       value: { storeId: 'S001', terminalId: 'T01', epoch: 4, credential: 'c'.repeat(32) },
     });
     await commitSale(ledger, saleDraft());
-    expect((await ledger.outbox.get(1))?.mutationId).toBe('T01.1.1');
+    expect((await ledger.outbox.get(1))?.mutationId).toBe('S001.T01.1.1');
     crm.pull = async (q) => ({
       ok: true,
       value: {
@@ -282,7 +282,7 @@ describe('sync runner', () => {
       },
     });
     expect(await runner.syncNow()).toEqual({ ok: true, more: false });
-    expect(crm.pushes[0]).toMatchObject({ epoch: 4, mutations: [{ seq: 1, mutationId: 'T01.4.1' }] });
+    expect(crm.pushes[0]).toMatchObject({ epoch: 4, mutations: [{ seq: 1, mutationId: 'S001.T01.4.1' }] });
     expect((await ledger.outbox.get(1))?.state).toBe('acked');
   });
 });

@@ -69,7 +69,7 @@ export const NewEpochResponseSchema = z.object({ terminalId: TerminalIdSchema, e
 export const MutationSchema = z.object({
   /** Gap-free per (terminal, epoch), starting at 1. */
   seq: z.int().min(1),
-  /** `${terminalId}.${epoch}.${seq}` */
+  /** `${storeId}.${terminalId}.${epoch}.${seq}` (terminal ids repeat across stores) */
   mutationId: z.string().min(5).max(128),
   type: MutationTypeSchema,
   /** UUIDv7 of the business entity: sale id, refund id, shift id, handover id. */
@@ -701,3 +701,107 @@ export const DayViewResponseSchema = z.object({
   issues: z.array(IssueSchema),
 });
 export type DayView = z.infer<typeof DayViewResponseSchema>;
+
+// ---------------------------------------------------------------- floor staff on handhelds (issue 8)
+
+/** One store's stock of a product; `distanceM` from the asking store for the stores nearby. */
+export const StoreStockSchema = z.object({
+  storeId: StoreIdSchema,
+  storeName: z.string(),
+  distanceM: z.int().min(0).optional(),
+  qty: z.int().min(0),
+  updatedAt: IsoTimeSchema,
+});
+export type StoreStock = z.infer<typeof StoreStockSchema>;
+
+/** GET /pda/stock/:productId: this store's stock (null: never counted here) and the nearby stores', nearest first. */
+export const ProductStockResponseSchema = z.object({
+  productId: CrmIdSchema,
+  here: StoreStockSchema.nullable(),
+  nearby: z.array(StoreStockSchema),
+  fetchedAt: IsoTimeSchema,
+});
+export type ProductStock = z.infer<typeof ProductStockResponseSchema>;
+
+/**
+ * The store and staff credit an online order carries (docs/decisions/0037): `AT1.<12>` issued by the CRM to a
+ * member of staff, or `AS1.<store>.<terminal>.<staff>` composed by a handheld that could not reach the CRM.
+ */
+export const ATTRIBUTION_ISSUED_PREFIX = 'AT1.';
+export const ATTRIBUTION_OFFLINE_PREFIX = 'AS1.';
+export const AttributionCodeSchema = z
+  .string()
+  .regex(/^(AT1\.[0-9A-Z]{12}|AS1\.[A-Z0-9]{2,12}\.[A-Z0-9]{2,12}\.[A-Za-z0-9_-]{1,64})$/, 'not an attribution code');
+
+export const AttributionCodeRequestSchema = z.object({ staffId: CrmIdSchema });
+export const AttributionCodeResponseSchema = z.object({
+  code: AttributionCodeSchema,
+  storeId: StoreIdSchema,
+  terminalId: TerminalIdSchema,
+  staffId: CrmIdSchema,
+  expiresAt: IsoTimeSchema,
+});
+export type AttributionCodeIssued = z.infer<typeof AttributionCodeResponseSchema>;
+
+export const ATTRIBUTION_REFUSALS = ['malformed', 'unknown', 'expired', 'staffNotInStore'] as const;
+export const AttributionRefusalSchema = z.enum(ATTRIBUTION_REFUSALS);
+export const AttributionMethodSchema = z.enum(['issued', 'checked']);
+
+/** POST /mall/orders: the online mall's order; `orderId` is the mall's own, so a retry is the same order. */
+export const MallOrderRequestSchema = z.object({
+  orderId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  productId: CrmIdSchema,
+  qty: z.int().min(1).max(99),
+  /** As it came in the product page's URL; a bad one still places the order and credits nobody. */
+  attribution: z.string().max(128).optional(),
+});
+export const MallOrderResponseSchema = z.object({
+  orderId: z.string(),
+  productId: CrmIdSchema,
+  qty: z.int().min(1),
+  amountFen: NonNegativeFenSchema,
+  attribution: z
+    .object({
+      storeId: StoreIdSchema,
+      staffId: CrmIdSchema,
+      terminalId: TerminalIdSchema.optional(),
+      method: AttributionMethodSchema,
+    })
+    .nullable(),
+  attributionRefused: AttributionRefusalSchema.optional(),
+  /** The same order id was placed before: this is its first answer again. */
+  duplicate: z.boolean(),
+});
+export type MallOrderResult = z.infer<typeof MallOrderResponseSchema>;
+
+export const AttributionListQuerySchema = z.object({
+  storeId: StoreIdSchema,
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+/** GET /attributions?storeId: the store's credit for online orders, per member of staff (names masked). */
+export const AttributionListResponseSchema = z.object({
+  storeId: StoreIdSchema,
+  count: z.int().min(0),
+  amountFen: NonNegativeFenSchema,
+  byStaff: z.array(
+    z.object({
+      staffId: CrmIdSchema,
+      staffName: z.string(),
+      count: z.int().min(0),
+      amountFen: NonNegativeFenSchema,
+    }),
+  ),
+  recent: z.array(
+    z.object({
+      orderId: z.string(),
+      productId: CrmIdSchema,
+      productName: z.string(),
+      qty: z.int().min(1),
+      amountFen: NonNegativeFenSchema,
+      staffId: CrmIdSchema,
+      method: AttributionMethodSchema,
+      orderedAt: IsoTimeSchema,
+    }),
+  ),
+});
+export type AttributionList = z.infer<typeof AttributionListResponseSchema>;
