@@ -1,0 +1,100 @@
+// The CRM of the herd, in a process of its own (in production it is another machine): a fresh database
+// (its own schema on PostgreSQL), the chain provisioned, the HTTP API on loopback with the pool and the
+// admission budgets under test. Talks to the herd over the IPC channel.
+// Usage (by load/herd.ts): tsx load/crmChild.ts '<CrmChildOptions as JSON>'
+import type { AddressInfo } from 'node:net';
+import { openBackend } from '../bench/syncBench';
+import type { AdmissionOptions } from '../crm/admission';
+import { openPgliteDb, type Db } from '../crm/db';
+import { migrate } from '../crm/migrate';
+import { ensureSeeded } from '../crm/seed';
+import { createCrmServer } from '../crm/server';
+import { provisionChain, type ChainTerminal } from './provision';
+
+export interface CrmChildOptions {
+  backend: 'pglite' | 'postgres';
+  databaseUrl?: string;
+  terminals: number;
+  tillsPerStore: number;
+  poolMax: number;
+  admission: AdmissionOptions;
+}
+
+export type CrmChildMessage =
+  | { t: 'ready'; url: string; terminals: ChainTerminal[] }
+  | { t: 'verified'; counts: HeldCounts }
+  | { t: 'error'; error: string };
+
+/** What the CRM holds after the herd, counted in SQL. */
+export interface HeldCounts {
+  sales: number;
+  distinctSales: number;
+  distinctMutations: number;
+  applied: number;
+  dueFen: number;
+  terminalsWithSales: number;
+  openIssues: number;
+}
+
+function open(o: CrmChildOptions): Promise<Db> {
+  // On PostgreSQL a schema of its own, dropped on close; the pool size is one of the things the herd tunes.
+  return o.backend === 'pglite'
+    ? openPgliteDb()
+    : openBackend('postgres', o.databaseUrl, { max: o.poolMax });
+}
+
+export async function countHeld(db: Db): Promise<HeldCounts> {
+  const r = await db.query<HeldCounts>(
+    `SELECT (SELECT count(*)::int FROM sales) AS sales,
+            (SELECT count(DISTINCT id)::int FROM sales) AS "distinctSales",
+            (SELECT count(DISTINCT mutation_id)::int FROM sales) AS "distinctMutations",
+            (SELECT count(*)::int FROM applied_mutations) AS applied,
+            (SELECT coalesce(sum(due_fen), 0)::bigint FROM sales) AS "dueFen",
+            (SELECT count(DISTINCT (store_id, terminal_id))::int FROM sales) AS "terminalsWithSales",
+            (SELECT count(*)::int FROM issues WHERE state = 'open') AS "openIssues"`,
+  );
+  return r.rows[0]!;
+}
+
+async function main(): Promise<void> {
+  const o = JSON.parse(process.argv[2] ?? '{}') as CrmChildOptions;
+  const send = (m: CrmChildMessage) => process.send!(m);
+  const db = await open(o);
+  await migrate(db);
+  await ensureSeeded(db, { products: 200, members: 20, pickupsPerState: 1, pinIterations: 1000 });
+  const terminals = await provisionChain(db, { terminals: o.terminals, tillsPerStore: o.tillsPerStore });
+  const app = await createCrmServer({
+    db,
+    admission: o.admission,
+    bodyLimit: 16 * 1024 * 1024,
+    logger: process.env.CRM_LOG === '1',
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  send({ t: 'ready', url: `http://127.0.0.1:${port}`, terminals });
+  await new Promise<void>((resolve) => {
+    process.on('message', (m: { t: 'verify' } | { t: 'close' }) => {
+      if (m.t === 'verify')
+        countHeld(db).then(
+          (counts) => send({ t: 'verified', counts }),
+          (e: unknown) => send({ t: 'error', error: String(e) }),
+        );
+      else resolve();
+    });
+    process.on('disconnect', () => {
+      setTimeout(() => process.exit(1), 5000).unref();
+      resolve();
+    });
+  });
+  await app.close();
+  await db.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.send?.({ t: 'error', error: String(e) });
+    process.exit(1);
+  },
+);

@@ -1,0 +1,155 @@
+// One till of the herd, built from the till's own code: the cart and tender rules of src/domain make each
+// sale, commitSale puts it in a Dexie ledger + outbox (fake-indexeddb, in memory), and the real sync runner
+// pushes it over HTTP with its batching, backoff and Retry-After handling. Only the browser is missing.
+import { IDBKeyRange, type IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
+import { addProduct, cartTotals, emptyCart } from '../src/domain/cart';
+import { mulberry32 } from '../src/domain/catalogSeed';
+import type { Product, Tender } from '../src/domain/model';
+import { makeCardTender, makeCashTender } from '../src/domain/tender';
+import { openCache, openLedger, type CacheDb, type LedgerDb } from '../src/offline/db';
+import { newId } from '../src/offline/ids';
+import { commitSale } from '../src/offline/sales';
+import { getOrCreateTerminalIdentity } from '../src/offline/terminal';
+import { createCrmClient, type FetchLike } from '../src/offline/sync/crmClient';
+import { ensureEnrolled } from '../src/offline/sync/enrollment';
+import { createSyncRunner, type SyncRunner } from '../src/offline/sync/syncRunner';
+import type { ChainTerminal } from './provision';
+
+/** What the herd measures about every HTTP request a till makes. */
+export interface RequestSample {
+  kind: 'push' | 'pull' | 'other';
+  ms: number;
+  status: number; // 0: network error
+  at: number;
+}
+
+export interface SimOptions {
+  crmUrl: string;
+  salesPerTerminal: number;
+  products: Product[];
+  seed: number;
+  idb: InstanceType<typeof FakeIDBFactory>;
+  /** Pushes of this many mutations (the till's batchSize). */
+  batchSize: number;
+  record: (s: RequestSample) => void;
+  /** The drain gives up after this: the herd is bounded in time. */
+  deadlineAt: number;
+}
+
+const kindOf = (url: string): RequestSample['kind'] =>
+  url.includes('/api/v1/push') ? 'push' : url.includes('/api/v1/pull') ? 'pull' : 'other';
+
+export class SimTerminal {
+  private ledger: LedgerDb;
+  private cache: CacheDb;
+  private runner: SyncRunner | null = null;
+  /** Sum of the sales' due amounts: what the CRM must hold afterwards, to the fen. */
+  dueFen = 0;
+
+  constructor(
+    readonly t: ChainTerminal,
+    private readonly o: SimOptions,
+  ) {
+    const idb = { indexedDB: o.idb as unknown as IDBFactory, IDBKeyRange };
+    this.ledger = openLedger(`ledger-${t.storeId}-${t.terminalId}`, idb);
+    this.cache = openCache(`cache-${t.storeId}-${t.terminalId}`, idb);
+  }
+
+  private fetch: FetchLike = async (input, init) => {
+    const t0 = performance.now();
+    try {
+      const res = await globalThis.fetch(input, init);
+      // The body is part of the latency the till sees.
+      const body = await res.arrayBuffer();
+      this.o.record({ kind: kindOf(input), ms: performance.now() - t0, status: res.status, at: Date.now() });
+      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+    } catch (e) {
+      this.o.record({ kind: kindOf(input), ms: performance.now() - t0, status: 0, at: Date.now() });
+      throw e;
+    }
+  };
+
+  /** Enrolls and fills the outbox with a morning of sales made offline (not timed). */
+  async prepare(): Promise<void> {
+    const { t, o } = this;
+    await getOrCreateTerminalIdentity(this.ledger, {
+      storeId: t.storeId,
+      storeName: t.storeId,
+      terminalId: t.terminalId,
+    });
+    const client = createCrmClient({ baseUrl: o.crmUrl, timeoutMs: 60_000, fetch: this.fetch });
+    const enrolled = await ensureEnrolled({ ledger: this.ledger, client, code: t.code });
+    if (!enrolled.ok) throw new Error(`${t.storeId}/${t.terminalId} enrollment failed: ${JSON.stringify(enrolled)}`);
+    const rnd = mulberry32(o.seed);
+    for (let i = 0; i < o.salesPerTerminal; i++) {
+      let cart = emptyCart();
+      const lines = 1 + Math.floor(rnd() * 4);
+      for (let l = 0; l < lines; l++) {
+        const p = o.products[Math.floor(rnd() * o.products.length)]!;
+        cart = addProduct(cart, p, { lineId: newId(), scannedCode: p.barcode }).cart;
+      }
+      const totals = cartTotals(cart);
+      // Four in ten pay cash (rounded to the jiao, change from a 100-yuan note), the rest by card.
+      let tender: Tender;
+      let roundingFen = 0;
+      let changeFen = 0;
+      if (rnd() < 0.4) {
+        const cash = makeCashTender({
+          id: newId(),
+          dueRemainingFen: totals.dueFen,
+          tenderedFen: Math.ceil((totals.dueFen + 10) / 10_000) * 10_000,
+          roundToJiao: true,
+        });
+        if (!cash.ok) throw new Error(`cash tender refused: ${cash.reason}`);
+        ({ tender, roundingFen, changeFen } = cash);
+      } else {
+        const card = makeCardTender({ id: newId(), dueRemainingFen: totals.dueFen, reference: `C${i}` });
+        if (!card.ok) throw new Error(`card tender refused: ${card.reason}`);
+        tender = card.tender;
+      }
+      await commitSale(this.ledger, {
+        id: newId(),
+        storeId: t.storeId,
+        terminalId: t.terminalId,
+        cashierId: 'E1002',
+        lines: cart.lines,
+        tenders: [tender],
+        totals,
+        roundingFen,
+        changeFen,
+        status: 'completed',
+      });
+      this.dueFen += totals.dueFen;
+    }
+  }
+
+  /**
+   * Runs the till's own sync loop (push, then pull of the issues stream, with its backoff and Retry-After)
+   * until the outbox is empty or the deadline passes; returns how many records are left.
+   */
+  async drain(): Promise<number> {
+    const client = createCrmClient({ baseUrl: this.o.crmUrl, timeoutMs: 60_000, fetch: this.fetch });
+    const runner = createSyncRunner({
+      ledger: this.ledger,
+      cache: this.cache,
+      client,
+      lock: { name: `herd-${this.t.storeId}-${this.t.terminalId}` },
+      options: { batchSize: this.o.batchSize, streams: ['issues'] },
+    });
+    this.runner = runner;
+    runner.start();
+    const drained = () => {
+      const s = runner.state();
+      return s.lastSuccessAt !== null && s.pending === 0;
+    };
+    while (!drained() && Date.now() < this.o.deadlineAt) await new Promise((r) => setTimeout(r, 100));
+    await runner.stop();
+    return runner.state().pending;
+  }
+
+  async close(): Promise<void> {
+    await this.runner?.stop();
+    this.ledger.close();
+    this.cache.close();
+  }
+}

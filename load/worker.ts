@@ -1,0 +1,72 @@
+// A worker thread hosting a slice of the herd's tills. It prepares them (enroll, fill the outbox), says so,
+// waits for 'go', drains them all at once and reports what it measured. Bounded by the herd's deadline.
+import { parentPort, workerData } from 'node:worker_threads';
+import { IDBFactory } from 'fake-indexeddb';
+import { generateCatalog } from '../src/domain/catalogSeed';
+import type { ChainTerminal } from './provision';
+import { SimTerminal, type RequestSample } from './simTerminal';
+
+export interface WorkerInput {
+  crmUrl: string;
+  terminals: ChainTerminal[];
+  salesPerTerminal: number;
+  batchSize: number;
+  seed: number;
+  /** Tills prepared at once (enrollment is a request each; commits are local). */
+  prepareConcurrency: number;
+  deadlineAt: number;
+}
+
+export type WorkerMessage =
+  | { t: 'prepared'; dueFen: number; sales: number }
+  | { t: 'done'; left: number; samples: RequestSample[]; drainedAt: number }
+  | { t: 'error'; error: string };
+
+async function inBatches<T>(items: T[], size: number, fn: (x: T) => Promise<void>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await Promise.all(items.slice(i, i + size).map(fn));
+}
+
+async function run(input: WorkerInput): Promise<void> {
+  const port = parentPort!;
+  const products = generateCatalog({ count: 200, seed: 20260101 }).products.filter((p) => p.unit === 'piece');
+  const samples: RequestSample[] = [];
+  const idb = new IDBFactory();
+  const sims = input.terminals.map(
+    (t, i) =>
+      new SimTerminal(t, {
+        crmUrl: input.crmUrl,
+        salesPerTerminal: input.salesPerTerminal,
+        products,
+        seed: input.seed + i,
+        idb,
+        batchSize: input.batchSize,
+        record: (s) => samples.push(s),
+        deadlineAt: input.deadlineAt,
+      }),
+  );
+  await inBatches(sims, input.prepareConcurrency, (s) => s.prepare());
+  samples.length = 0; // enrollment is not part of the herd
+  const go = new Promise<void>((resolve) => port.once('message', () => resolve()));
+  port.postMessage({
+    t: 'prepared',
+    dueFen: sims.reduce((a, s) => a + s.dueFen, 0),
+    sales: sims.length * input.salesPerTerminal,
+  } satisfies WorkerMessage);
+  await go;
+  const left = await Promise.all(sims.map((s) => s.drain()));
+  const drainedAt = Date.now();
+  await Promise.all(sims.map((s) => s.close()));
+  port.postMessage({
+    t: 'done',
+    left: left.reduce((a, b) => a + b, 0),
+    samples,
+    drainedAt,
+  } satisfies WorkerMessage);
+}
+
+run(workerData as WorkerInput).catch((e: unknown) => {
+  parentPort!.postMessage({
+    t: 'error',
+    error: e instanceof Error ? (e.stack ?? e.message) : String(e),
+  } satisfies WorkerMessage);
+});
