@@ -150,4 +150,14 @@ describe('electron-builder.yml', () => {
     expect(png.readUInt32BE(16)).toBe(512);
     expect(png.readUInt32BE(20)).toBe(512);
   });
+
+  it('ships exactly the native modules the main process keeps out of its bundle (decision 0006)', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    const viteMain = readFileSync(join(root, 'vite.main.config.ts'), 'utf8');
+    const deps = Object.keys(pkg.dependencies ?? {}).sort();
+    expect(deps).toEqual(['node-hid', 'serialport']);
+    for (const d of deps) expect(viteMain, `${d} must stay external in the main bundle`).toContain(`'${d}'`);
+  });
 });
