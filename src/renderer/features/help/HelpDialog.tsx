@@ -26,6 +26,8 @@ export const KEY_MAP: { key: string; action: string }[] = [
   { key: 'F12', action: 'shift.keys.shift' },
   { key: 'Ctrl+L', action: 'staff.help.lock' },
   { key: 'Ctrl+M', action: 'staff.help.menu' },
+  { key: 'Ctrl+P', action: 'hardware.printer.reprint' },
+  { key: 'Ctrl+K', action: 'camera.button' },
 ];
 
 export function HelpDialog() {
