@@ -14,6 +14,7 @@ import { benchCameraFixtures } from './cameraBench';
 import { benchFirstSyncLongTasks } from './firstSyncBench';
 import { benchReceiptBuild } from './receiptBench';
 import { runMemberBenches } from './memberBench';
+import { runChainBench } from './chainBench';
 import {
   checkGoals,
   formatTable,
@@ -215,6 +216,9 @@ if (wanted('first_sync_longtasks_200k')) {
     results.first_sync_longtasks_200k = { error: e instanceof Error ? e.message : String(e) };
   }
 }
+
+// Last: the longest, and it measures the CRM that everything above already exercised.
+Object.assign(results, await runChainBench({ log, wanted }));
 
 await writeFile(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
 const minutes = (performance.now() - started) / 60_000;

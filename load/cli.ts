@@ -1,5 +1,6 @@
 // npm run load -- --terminals 2000 --sales-per-terminal 300 [--tills-per-store 4] [--workers 4]
 //   [--batch-size 100] [--backend postgres|pglite] [--database-url URL] [--pool-max 12] [--deadline-s 900]
+//   [--mode herd|trade] [--rate 500 --seconds 60]   (trade: every till sells live, `rate` sales/s in all)
 // PostgreSQL comes from --database-url, DATABASE_URL or TEST_DATABASE_URL (a schema of its own, dropped after).
 // Prints the herd's result as JSON; exits 1 when anything was lost, doubled or left behind.
 import { parseArgs } from 'node:util';
@@ -17,6 +18,9 @@ const { values } = parseArgs({
     'database-url': { type: 'string' },
     'pool-max': { type: 'string', default: String(DEFAULT_HERD.poolMax) },
     'deadline-s': { type: 'string', default: String(DEFAULT_HERD.deadlineMs / 1000) },
+    mode: { type: 'string', default: 'herd' },
+    rate: { type: 'string', default: String(DEFAULT_HERD.rate) },
+    seconds: { type: 'string', default: String(DEFAULT_HERD.seconds) },
   },
 });
 
@@ -31,10 +35,15 @@ const Args = z.object({
   'database-url': z.string().optional(),
   'pool-max': count(200),
   'deadline-s': count(3600),
+  mode: z.enum(['herd', 'trade']),
+  rate: count(100_000),
+  seconds: count(3600),
 });
 const parsed = Args.safeParse(values);
 if (!parsed.success) {
-  console.error(`bad arguments: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  console.error(
+    `bad arguments: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+  );
   process.exit(2);
 }
 const a = parsed.data;
@@ -60,6 +69,9 @@ const result = await runHerd({
   poolMax: a['pool-max'],
   admission: admissionFor(a['pool-max']),
   deadlineMs: a['deadline-s'] * 1000,
+  mode: a.mode,
+  rate: a.rate,
+  seconds: a.seconds,
   log: (line) => console.error(`[load] ${line}`),
 });
 console.log(JSON.stringify(result, null, 2));

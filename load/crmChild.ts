@@ -22,7 +22,7 @@ export interface CrmChildOptions {
 
 export type CrmChildMessage =
   | { t: 'ready'; url: string; terminals: ChainTerminal[] }
-  | { t: 'verified'; counts: HeldCounts }
+  | { t: 'verified'; counts: HeldCounts; cpuSeconds: number }
   | { t: 'error'; error: string };
 
 /** What the CRM holds after the herd, counted in SQL. */
@@ -38,9 +38,7 @@ export interface HeldCounts {
 
 function open(o: CrmChildOptions): Promise<Db> {
   // On PostgreSQL a schema of its own, dropped on close; the pool size is one of the things the herd tunes.
-  return o.backend === 'pglite'
-    ? openPgliteDb()
-    : openBackend('postgres', o.databaseUrl, { max: o.poolMax });
+  return o.backend === 'pglite' ? openPgliteDb() : openBackend('postgres', o.databaseUrl, { max: o.poolMax });
 }
 
 export async function countHeld(db: Db): Promise<HeldCounts> {
@@ -76,7 +74,10 @@ async function main(): Promise<void> {
     process.on('message', (m: { t: 'verify' } | { t: 'close' }) => {
       if (m.t === 'verify')
         countHeld(db).then(
-          (counts) => send({ t: 'verified', counts }),
+          (counts) => {
+            const cpu = process.cpuUsage();
+            send({ t: 'verified', counts, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+          },
           (e: unknown) => send({ t: 'error', error: String(e) }),
         );
       else resolve();

@@ -25,10 +25,17 @@ export interface HerdOptions {
   deadlineMs: number;
   prepareConcurrency: number;
   seed: number;
+  /** 'herd' drains a backlog made offline; 'trade' has every till sell live at `rate` sales/s in all. */
+  mode: 'herd' | 'trade';
+  /** Sales per second over the whole chain ('trade'). */
+  rate: number;
+  /** How long the tills trade ('trade'). */
+  seconds: number;
   log?: (line: string) => void;
 }
 
 export interface HerdResult {
+  mode: 'herd' | 'trade';
   terminals: number;
   stores: number;
   salesPerTerminal: number;
@@ -39,6 +46,11 @@ export interface HerdResult {
   pull: { n: number; p50Ms: number; p99Ms: number };
   crmErrors: { http5xx: number; network: number };
   held: HeldCounts;
+  /**
+   * CPU seconds of the CRM process (its whole life) and of the simulated tills during the run: on a small
+   * box they share the cores, and the tills' in-memory IndexedDB is the heavier of the two.
+   */
+  cpu: { crmSeconds: number; tillsSeconds: number };
   expectedDueFen: number;
   left: number;
   lost: number;
@@ -50,7 +62,12 @@ export interface HerdResult {
 export function admissionFor(poolMax: number): AdmissionOptions {
   const read = Math.max(2, Math.floor(poolMax / 4));
   return {
-    write: { maxConcurrent: Math.max(1, poolMax - read), maxQueue: 256, queueTimeoutMs: 5_000, retryAfterS: 2 },
+    write: {
+      maxConcurrent: Math.max(1, poolMax - read),
+      maxQueue: 256,
+      queueTimeoutMs: 5_000,
+      retryAfterS: 2,
+    },
     read: { maxConcurrent: read, maxQueue: 256, queueTimeoutMs: 5_000, retryAfterS: 1 },
   };
 }
@@ -65,9 +82,14 @@ export const DEFAULT_HERD: Omit<HerdOptions, 'terminals' | 'salesPerTerminal'> =
   deadlineMs: 15 * 60_000,
   prepareConcurrency: 16,
   seed: 20261126,
+  mode: 'herd',
+  rate: 500,
+  seconds: 60,
 };
 
-function startCrm(o: CrmChildOptions): Promise<{ child: ChildProcess; url: string; terminals: ChainTerminal[] }> {
+function startCrm(
+  o: CrmChildOptions,
+): Promise<{ child: ChildProcess; url: string; terminals: ChainTerminal[] }> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', fileURLToPath(new URL('./crmChild.ts', import.meta.url)), JSON.stringify(o)],
@@ -82,10 +104,12 @@ function startCrm(o: CrmChildOptions): Promise<{ child: ChildProcess; url: strin
   });
 }
 
-function ask(child: ChildProcess): Promise<HeldCounts> {
+function ask(child: ChildProcess): Promise<{ counts: HeldCounts; cpuSeconds: number }> {
   return new Promise((resolve, reject) => {
     child.once('message', (m: CrmChildMessage) =>
-      m.t === 'verified' ? resolve(m.counts) : reject(new Error(m.t === 'error' ? m.error : 'no counts')),
+      m.t === 'verified'
+        ? resolve({ counts: m.counts, cpuSeconds: m.cpuSeconds })
+        : reject(new Error(m.t === 'error' ? m.error : 'no counts')),
     );
     child.send({ t: 'verify' });
   });
@@ -94,6 +118,8 @@ function ask(child: ChildProcess): Promise<HeldCounts> {
 const WORKER_BOOT = `import('tsx/esm/api').then((m) => m.tsImport(${JSON.stringify(
   fileURLToPath(new URL('./worker.ts', import.meta.url)),
 )}, ${JSON.stringify(import.meta.url)}))`;
+
+type Done = { left: number; samples: RequestSample[]; drainedAt: number; dueFen: number; sales: number };
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -114,7 +140,7 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
     const slices: ChainTerminal[][] = Array.from({ length: opts.workers }, () => []);
     crm.terminals.forEach((t, i) => slices[i % opts.workers]!.push(t));
     const prepared: Promise<{ dueFen: number; sales: number }>[] = [];
-    const done: Promise<{ left: number; samples: RequestSample[]; drainedAt: number }>[] = [];
+    const done: Promise<Done>[] = [];
     slices.forEach((terminals, w) => {
       if (terminals.length === 0) return;
       const input: WorkerInput = {
@@ -125,6 +151,10 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
         seed: opts.seed + w * 100_000,
         prepareConcurrency: opts.prepareConcurrency,
         deadlineAt,
+        mode: opts.mode,
+        // Each till sells every terminals/rate seconds, so the chain sells `rate` a second.
+        intervalMs: (opts.terminals / opts.rate) * 1000,
+        seconds: opts.seconds,
       };
       // A worker does not inherit tsx's loader: it registers it, then imports the TypeScript worker.
       const worker = new Worker(WORKER_BOOT, {
@@ -134,16 +164,13 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
       });
       workers.push(worker);
       let onPrepared!: (v: { dueFen: number; sales: number }) => void;
-      let onDone!: (v: { left: number; samples: RequestSample[]; drainedAt: number }) => void;
+      let onDone!: (v: Done) => void;
       let fail!: (e: Error) => void;
       const failures = new Promise<never>((_, reject) => (fail = reject));
-      prepared.push(Promise.race([new Promise<{ dueFen: number; sales: number }>((r) => (onPrepared = r)), failures]));
-      done.push(
-        Promise.race([
-          new Promise<{ left: number; samples: RequestSample[]; drainedAt: number }>((r) => (onDone = r)),
-          failures,
-        ]),
+      prepared.push(
+        Promise.race([new Promise<{ dueFen: number; sales: number }>((r) => (onPrepared = r)), failures]),
       );
+      done.push(Promise.race([new Promise<Done>((r) => (onDone = r)), failures]));
       worker.on('message', (m: WorkerMessage) => {
         if (m.t === 'prepared') onPrepared({ dueFen: m.dueFen, sales: m.sales });
         else if (m.t === 'done') onDone(m);
@@ -154,21 +181,24 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
       failures.catch(() => undefined);
     });
     const ready = await Promise.all(prepared);
-    const expectedDueFen = ready.reduce((a, r) => a + r.dueFen, 0);
-    const mutations = ready.reduce((a, r) => a + r.sales, 0);
-    log(`prepared ${mutations} sales; the herd goes`);
+    log(`prepared ${ready.reduce((a, r) => a + r.sales, 0)} sales; the ${opts.mode} goes`);
     const goAt = Date.now();
+    const cpuAtGo = process.cpuUsage();
     for (const w of workers) w.postMessage('go');
     const results = await Promise.all(done);
+    const expectedDueFen = results.reduce((a, r) => a + r.dueFen, 0);
+    const mutations = results.reduce((a, r) => a + r.sales, 0);
     const drainSeconds = (Math.max(...results.map((r) => r.drainedAt)) - goAt) / 1000;
     const samples = results.flatMap((r) => r.samples);
-    const held = await ask(crm.child);
+    const genCpu = process.cpuUsage(cpuAtGo);
+    const { counts: held, cpuSeconds: crmCpuSeconds } = await ask(crm.child);
     const pushOk = samples.filter((s) => s.kind === 'push' && s.status === 200).map((s) => s.ms);
     const pullOk = samples.filter((s) => s.kind === 'pull' && s.status === 200).map((s) => s.ms);
     const left = results.reduce((a, r) => a + r.left, 0);
     const lost = Math.max(0, mutations - held.distinctSales);
     const doubled = held.sales - held.distinctSales + (held.applied - held.distinctMutations);
     const result: HerdResult = {
+      mode: opts.mode,
       terminals: opts.terminals,
       stores: Math.ceil(opts.terminals / opts.tillsPerStore),
       salesPerTerminal: opts.salesPerTerminal,
@@ -187,6 +217,7 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
         network: samples.filter((s) => s.status === 0).length,
       },
       held,
+      cpu: { crmSeconds: r1(crmCpuSeconds), tillsSeconds: r1((genCpu.user + genCpu.system) / 1e6) },
       expectedDueFen,
       left,
       lost,

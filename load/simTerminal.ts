@@ -50,6 +50,7 @@ export class SimTerminal {
     readonly t: ChainTerminal,
     private readonly o: SimOptions,
   ) {
+    this.rnd = mulberry32(o.seed);
     const idb = { indexedDB: o.idb as unknown as IDBFactory, IDBKeyRange };
     this.ledger = openLedger(`ledger-${t.storeId}-${t.terminalId}`, idb);
     this.cache = openCache(`cache-${t.storeId}-${t.terminalId}`, idb);
@@ -69,8 +70,8 @@ export class SimTerminal {
     }
   };
 
-  /** Enrolls and fills the outbox with a morning of sales made offline (not timed). */
-  async prepare(): Promise<void> {
+  /** Enrolls and fills the outbox with `sales` sales made offline (not timed). */
+  async prepare(sales = this.o.salesPerTerminal): Promise<void> {
     const { t, o } = this;
     await getOrCreateTerminalIdentity(this.ledger, {
       storeId: t.storeId,
@@ -79,65 +80,75 @@ export class SimTerminal {
     });
     const client = createCrmClient({ baseUrl: o.crmUrl, timeoutMs: 60_000, fetch: this.fetch });
     const enrolled = await ensureEnrolled({ ledger: this.ledger, client, code: t.code });
-    if (!enrolled.ok) throw new Error(`${t.storeId}/${t.terminalId} enrollment failed: ${JSON.stringify(enrolled)}`);
-    const rnd = mulberry32(o.seed);
-    for (let i = 0; i < o.salesPerTerminal; i++) {
-      let cart = emptyCart();
-      const lines = 1 + Math.floor(rnd() * 4);
-      for (let l = 0; l < lines; l++) {
-        const p = o.products[Math.floor(rnd() * o.products.length)]!;
-        cart = addProduct(cart, p, { lineId: newId(), scannedCode: p.barcode }).cart;
-      }
-      const totals = cartTotals(cart);
-      // Four in ten pay cash (rounded to the jiao, change from a 100-yuan note), the rest by card.
-      let tender: Tender;
-      let roundingFen = 0;
-      let changeFen = 0;
-      if (rnd() < 0.4) {
-        const cash = makeCashTender({
-          id: newId(),
-          dueRemainingFen: totals.dueFen,
-          tenderedFen: Math.ceil((totals.dueFen + 10) / 10_000) * 10_000,
-          roundToJiao: true,
-        });
-        if (!cash.ok) throw new Error(`cash tender refused: ${cash.reason}`);
-        ({ tender, roundingFen, changeFen } = cash);
-      } else {
-        const card = makeCardTender({ id: newId(), dueRemainingFen: totals.dueFen, reference: `C${i}` });
-        if (!card.ok) throw new Error(`card tender refused: ${card.reason}`);
-        tender = card.tender;
-      }
-      await commitSale(this.ledger, {
-        id: newId(),
-        storeId: t.storeId,
-        terminalId: t.terminalId,
-        cashierId: 'E1002',
-        lines: cart.lines,
-        tenders: [tender],
-        totals,
-        roundingFen,
-        changeFen,
-        status: 'completed',
-      });
-      this.dueFen += totals.dueFen;
-    }
+    if (!enrolled.ok)
+      throw new Error(`${t.storeId}/${t.terminalId} enrollment failed: ${JSON.stringify(enrolled)}`);
+    for (let i = 0; i < sales; i++) await this.makeSale();
   }
 
-  /**
-   * Runs the till's own sync loop (push, then pull of the issues stream, with its backoff and Retry-After)
-   * until the outbox is empty or the deadline passes; returns how many records are left.
-   */
-  async drain(): Promise<number> {
+  private readonly rnd: () => number;
+  /** Sales made so far. */
+  made = 0;
+
+  /** One sale as the till makes it: scanned lines, a tender, committed with its outbox record. */
+  async makeSale(): Promise<void> {
+    const { t, o, rnd } = this;
+    const i = this.made++;
+    let cart = emptyCart();
+    const lines = 1 + Math.floor(rnd() * 4);
+    for (let l = 0; l < lines; l++) {
+      const p = o.products[Math.floor(rnd() * o.products.length)]!;
+      cart = addProduct(cart, p, { lineId: newId(), scannedCode: p.barcode }).cart;
+    }
+    const totals = cartTotals(cart);
+    // Four in ten pay cash (rounded to the jiao, change from a 100-yuan note), the rest by card.
+    let tender: Tender;
+    let roundingFen = 0;
+    let changeFen = 0;
+    if (rnd() < 0.4) {
+      const cash = makeCashTender({
+        id: newId(),
+        dueRemainingFen: totals.dueFen,
+        tenderedFen: Math.ceil((totals.dueFen + 10) / 10_000) * 10_000,
+        roundToJiao: true,
+      });
+      if (!cash.ok) throw new Error(`cash tender refused: ${cash.reason}`);
+      ({ tender, roundingFen, changeFen } = cash);
+    } else {
+      const card = makeCardTender({ id: newId(), dueRemainingFen: totals.dueFen, reference: `C${i}` });
+      if (!card.ok) throw new Error(`card tender refused: ${card.reason}`);
+      tender = card.tender;
+    }
+    await commitSale(this.ledger, {
+      id: newId(),
+      storeId: t.storeId,
+      terminalId: t.terminalId,
+      cashierId: 'E1002',
+      lines: cart.lines,
+      tenders: [tender],
+      totals,
+      roundingFen,
+      changeFen,
+      status: 'completed',
+    });
+    this.dueFen += totals.dueFen;
+  }
+
+  private startRunner(): SyncRunner {
     const client = createCrmClient({ baseUrl: this.o.crmUrl, timeoutMs: 60_000, fetch: this.fetch });
     const runner = createSyncRunner({
       ledger: this.ledger,
       cache: this.cache,
       client,
       lock: { name: `herd-${this.t.storeId}-${this.t.terminalId}` },
+      // The issues stream stands for every pull a till makes (after each push, and every 30 s when idle).
       options: { batchSize: this.o.batchSize, streams: ['issues'] },
     });
     this.runner = runner;
     runner.start();
+    return runner;
+  }
+
+  private async waitDrained(runner: SyncRunner): Promise<number> {
     const drained = () => {
       const s = runner.state();
       return s.lastSuccessAt !== null && s.pending === 0;
@@ -145,6 +156,31 @@ export class SimTerminal {
     while (!drained() && Date.now() < this.o.deadlineAt) await new Promise((r) => setTimeout(r, 100));
     await runner.stop();
     return runner.state().pending;
+  }
+
+  /**
+   * Runs the till's own sync loop (push, then pull of the issues stream, with its backoff and Retry-After)
+   * until the outbox is empty or the deadline passes; returns how many records are left.
+   */
+  async drain(): Promise<number> {
+    return this.waitDrained(this.startRunner());
+  }
+
+  /**
+   * A till trading live for `seconds`: a sale every `intervalMs` (the first at a random offset, so the tills
+   * of a chain do not beat in step), each woken straight into the sync loop as a real till does.
+   */
+  async trade(intervalMs: number, seconds: number): Promise<number> {
+    const runner = this.startRunner();
+    const end = Date.now() + seconds * 1000;
+    let next = Date.now() + this.rnd() * intervalMs;
+    while (next < end) {
+      await new Promise((r) => setTimeout(r, Math.max(0, next - Date.now())));
+      await this.makeSale();
+      runner.wake();
+      next += intervalMs;
+    }
+    return this.waitDrained(runner);
   }
 
   async close(): Promise<void> {

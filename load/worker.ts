@@ -15,11 +15,15 @@ export interface WorkerInput {
   /** Tills prepared at once (enrollment is a request each; commits are local). */
   prepareConcurrency: number;
   deadlineAt: number;
+  /** 'herd': drain a backlog made before 'go'; 'trade': sell live every intervalMs for `seconds`. */
+  mode: 'herd' | 'trade';
+  intervalMs: number;
+  seconds: number;
 }
 
 export type WorkerMessage =
   | { t: 'prepared'; dueFen: number; sales: number }
-  | { t: 'done'; left: number; samples: RequestSample[]; drainedAt: number }
+  | { t: 'done'; left: number; samples: RequestSample[]; drainedAt: number; dueFen: number; sales: number }
   | { t: 'error'; error: string };
 
 async function inBatches<T>(items: T[], size: number, fn: (x: T) => Promise<void>): Promise<void> {
@@ -44,7 +48,8 @@ async function run(input: WorkerInput): Promise<void> {
         deadlineAt: input.deadlineAt,
       }),
   );
-  await inBatches(sims, input.prepareConcurrency, (s) => s.prepare());
+  const backlog = input.mode === 'herd' ? input.salesPerTerminal : 0;
+  await inBatches(sims, input.prepareConcurrency, (s) => s.prepare(backlog));
   samples.length = 0; // enrollment is not part of the herd
   const go = new Promise<void>((resolve) => port.once('message', () => resolve()));
   port.postMessage({
@@ -53,7 +58,9 @@ async function run(input: WorkerInput): Promise<void> {
     sales: sims.length * input.salesPerTerminal,
   } satisfies WorkerMessage);
   await go;
-  const left = await Promise.all(sims.map((s) => s.drain()));
+  const left = await Promise.all(
+    sims.map((s) => (input.mode === 'herd' ? s.drain() : s.trade(input.intervalMs, input.seconds))),
+  );
   const drainedAt = Date.now();
   await Promise.all(sims.map((s) => s.close()));
   port.postMessage({
@@ -61,6 +68,8 @@ async function run(input: WorkerInput): Promise<void> {
     left: left.reduce((a, b) => a + b, 0),
     samples,
     drainedAt,
+    dueFen: sims.reduce((a, s) => a + s.dueFen, 0),
+    sales: sims.reduce((a, s) => a + s.made, 0),
   } satisfies WorkerMessage);
 }
 
