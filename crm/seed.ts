@@ -11,6 +11,7 @@ import { recordChanges, type Change } from './changeLog';
 import type { Db, Queryable } from './db';
 import { issueEnrollmentCode } from './enrollment';
 import { insertSigningKey } from './members';
+import { ensureDemoStock, seedDemoStock } from './stock';
 import {
   couponData,
   memberData,
@@ -65,7 +66,10 @@ const at = (d: Date, hours: number): string => new Date(d.getTime() + hours * 3_
 /** Seeds once: returns false when the demo store is already there. */
 export async function ensureSeeded(db: Db, opts: SeedOptions = {}): Promise<boolean> {
   const seen = await db.query(`SELECT 1 FROM stores WHERE id = $1`, [DEMO_STORE.id]);
-  if (seen.rows.length > 0) return false;
+  if (seen.rows.length > 0) {
+    await ensureDemoStock(db, DEMO_STORE.id); // a CRM seeded before issue 8
+    return false;
+  }
   await db.transaction((tx) => seed(tx, opts));
   return true;
 }
@@ -505,6 +509,8 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
   await recordChanges(tx, changes);
   // The key member QR tokens are signed with; terminals fetch its public half (GET /members/config).
   await insertSigningKey(tx);
+  // Stock here and in the nearby stores, for the handheld's price and stock check (issue 8).
+  await seedDemoStock(tx, store);
 }
 
 /**

@@ -2,6 +2,7 @@
 // one origin: http://127.0.0.1:8080 serves the app and /api/v1 (PORT, HOST, DATA_DIR, DATABASE_URL to change).
 import { fileURLToPath } from 'node:url';
 import { openCrm } from '../crm/main';
+import { ensureDemoEnrollment } from '../crm/seed';
 import { startWebServer } from './webServer';
 import { openPrintService } from '../src/hardware/node/printer/printServiceServer';
 
@@ -41,6 +42,10 @@ const printService = printer
     })
   : undefined;
 
+// PDA=1: the floor staff handheld instead of the cashier till, as its own terminal T05 (log in as 理货员 E1004,
+// PIN 3333); serve it on another PORT than a till used before, so the browser keeps the two apart.
+const pda = process.env.PDA === '1' ? await ensureDemoEnrollment(crm.db, { terminalId: 'T05' }) : undefined;
+
 // The demo terminal's configuration, including the one-time enrollment code the CRM issued for it.
 const terminalConfig = {
   ...(printer ? { printer } : {}),
@@ -49,6 +54,7 @@ const terminalConfig = {
   terminalId: crm.demoEnrollment.terminalId,
   crmUrl: '',
   enrollmentCode: crm.demoEnrollment.code,
+  ...(pda ? { mode: 'pda' as const, terminalId: pda.terminalId, enrollmentCode: pda.code } : {}),
 };
 
 const web = await startWebServer({
@@ -59,7 +65,8 @@ const web = await startWebServer({
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (printService && (path === '/print' || path.startsWith('/print/')))
       return printService.handler(req, res);
-    if (path.startsWith('/api/')) {
+    // The CRM's demo pages (the member's rotating QR, the online mall's product page) on the same origin.
+    if (path.startsWith('/api/') || path.startsWith('/demo/')) {
       crm.app.routing(req, res);
       return true;
     }

@@ -10,6 +10,7 @@ import { createAppStore } from './app/store';
 import { createI18n } from './i18n';
 import { getPlatform } from './platform';
 import { isCustomerDisplayPage, renderCustomerDisplay, startShell } from './features/shell/startShell';
+import { registerAppShell } from './features/pda/pwa/registerAppShell';
 import './styles.css';
 
 async function main(): Promise<void> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
   );
   const platform = getPlatform();
   await bootTill(store, extra, platform);
+  registerAppShell(platform); // the installable web app (browser only): starts with no network
   if (extra.services.ready) startShell(store, platform);
   // Benchmarks only (`npm run bench`): a separate chunk, never fetched by a normal start.
   if (new URLSearchParams(location.search).get('bench') === '1' && extra.services.ready) {

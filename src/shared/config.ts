@@ -81,6 +81,19 @@ export const TerminalConfigSchema = z.object({
   updateUrl: z
     .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' })])
     .optional(),
+  /**
+   * Handhelds: the online mall's product page for "try in store, order online", with {productId} and
+   * {attribution}; a path ('/demo/mall/p/{productId}?a={attribution}', the default) is on the CRM's address.
+   */
+  mallUrlTemplate: z
+    .string()
+    .trim()
+    .max(500)
+    .refine((v) => v.includes('{productId}') && v.includes('{attribution}'), {
+      message: 'needs {productId} and {attribution}',
+    })
+    .refine((v) => /^(\/|https?:\/\/)/.test(v), { message: 'must be a path or an http(s) URL' })
+    .optional(),
   /** One-time code the CRM issued for this terminal; used once, at first start, to enroll. */
   enrollmentCode: z.string().trim().min(4).max(64).optional(),
 });

@@ -24,6 +24,7 @@ import { PrinterStatusButton } from '../features/hardware/printerStatus';
 import { CatalogProgressBar, SyncBadge } from '../features/sync/SyncBadge';
 import { SyncPanel } from '../features/sync/SyncPanel';
 import { TenderDialog } from '../features/tender/TenderDialog';
+import { PdaApp } from '../features/pda/PdaApp';
 import { openTender } from '../features/tender/tenderThunks';
 import { openQty } from '../features/cart/cartThunks';
 import { FEATURE_DIALOGS, FEATURE_SCREENS } from './featureRegistry';
@@ -196,10 +197,12 @@ export function App() {
   const showingReceipt = useAppSelector((s) => s.receipt.sale !== null);
   const screen = useAppSelector((s) => s.ui.screen);
   const staffGate = useAppSelector(selectStaffGate);
+  const mode = useAppSelector((s) => s.settings.mode);
   const FeatureScreen = screen !== 'sale' ? FEATURE_SCREENS[screen] : undefined;
   const clearToast = useCallback(() => dispatch(toastCleared()), [dispatch]);
   if (phase !== 'ready') return <BootScreen />;
   if (staffGate) return <StaffGate />;
+  if (mode === 'pda') return <PdaApp />;
   return (
     <div className="till" data-testid="till">
       <TopBar />

@@ -92,6 +92,7 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
         storeId: identity.storeId,
         storeName: identity.storeName,
         terminalId: identity.terminalId,
+        mode: config.mode,
         epoch: identity.epoch,
         locale: config.locale,
         cashRoundingToJiao: config.cashRoundingToJiao,

@@ -13,6 +13,7 @@ import { memberSlice } from '../features/member/memberSlice';
 import { shellSlice } from '../features/shell/shellSlice';
 import { pickupSlice } from '../features/pickup/pickupSlice';
 import { shiftSlice } from '../features/shift/shiftSlice';
+import { pdaSlice } from '../features/pda/pdaSlice';
 import { uiSlice } from './uiSlice';
 import { createAppListeners } from './listeners';
 import type { Extra } from './services';
@@ -32,6 +33,7 @@ const rootReducer = combineReducers({
   shell: shellSlice.reducer,
   pickup: pickupSlice.reducer,
   shift: shiftSlice.reducer,
+  pda: pdaSlice.reducer,
   ui: uiSlice.reducer,
 });
 

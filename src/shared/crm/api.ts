@@ -731,7 +731,10 @@ export const ATTRIBUTION_ISSUED_PREFIX = 'AT1.';
 export const ATTRIBUTION_OFFLINE_PREFIX = 'AS1.';
 export const AttributionCodeSchema = z
   .string()
-  .regex(/^(AT1\.[0-9A-Z]{12}|AS1\.[A-Z0-9]{2,12}\.[A-Z0-9]{2,12}\.[A-Za-z0-9_-]{1,64})$/, 'not an attribution code');
+  .regex(
+    /^(AT1\.[0-9A-Z]{12}|AS1\.[A-Z0-9]{2,12}\.[A-Z0-9]{2,12}\.[A-Za-z0-9_-]{1,64})$/,
+    'not an attribution code',
+  );
 
 export const AttributionCodeRequestSchema = z.object({ staffId: CrmIdSchema });
 export const AttributionCodeResponseSchema = z.object({

@@ -16,6 +16,7 @@ import { attachFromScan } from '../member/memberThunks';
 import { staffScanned, staffTakesScan } from '../staff/staffThunks';
 import { openPickup, pickupScanned } from '../pickup/pickupThunks';
 import { findRefundSale } from '../shift/refundThunks';
+import { isPdaScreen, pdaScanned } from '../pda/pdaThunks';
 import { scanErrorCleared, scanFailed } from './scanSlice';
 
 export async function routeScan(
@@ -30,6 +31,8 @@ export async function routeScan(
   if (!code) return;
   // The approval overlay takes a manager's badge; behind the login or lock screen nothing reaches the cart.
   if (staffTakesScan(state)) return void (await dispatch(staffScanned(code)));
+  // The handheld's tabs (PDA mode) take every scan: customer, price and stock, order online.
+  if (isPdaScreen(state.ui.screen)) return void (await dispatch(pdaScanned(code)));
 
   const dialog = state.ui.dialog;
   if (dialog === 'tender') {

@@ -12,6 +12,8 @@ export interface SettingsState {
   storeId: string;
   storeName: string;
   terminalId: string;
+  /** From the terminal config: a cashier till, or a floor staff handheld (features/pda). */
+  mode: 'cashier' | 'pda';
   /** The CRM-issued epoch of this local database, shown for support. */
   epoch: number | null;
   cashRoundingToJiao: boolean;
@@ -27,6 +29,7 @@ const initialState: SettingsState = {
   storeId: 'S001',
   storeName: '天河店',
   terminalId: 'T03',
+  mode: 'cashier',
   epoch: null,
   cashRoundingToJiao: false,
   paperWidth: 80,
