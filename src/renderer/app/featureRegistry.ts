@@ -2,6 +2,7 @@
 // per feature. Names are namespaced by feature ('pickup:verify', 'shift:close').
 import type { ComponentType } from 'react';
 import { cameraFeature } from '../features/camera/registry';
+import { cartFeature } from '../features/cart/registry';
 import { hardwareFeature } from '../features/hardware/registry';
 import { memberFeature } from '../features/member/registry';
 import { pdaFeature } from '../features/pda/registry';
@@ -34,6 +35,7 @@ const FEATURES: FeatureRegistry[] = [
   pdaFeature,
   shellFeature,
   cameraFeature,
+  cartFeature,
 ];
 
 export const FEATURE_DIALOGS: Record<string, ComponentType> = Object.assign(

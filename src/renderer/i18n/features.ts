@@ -1,5 +1,6 @@
 // Each feature keeps its own dictionary next to its views, so features grow without touching one big file.
 import * as camera from '../features/camera/i18n';
+import * as cartAdjust from '../features/cart/i18n';
 import * as hardware from '../features/hardware/i18n';
 import * as member from '../features/member/i18n';
 import * as pda from '../features/pda/i18n';
@@ -17,6 +18,7 @@ export const featuresZhCN = {
   pda: pda.zhCN,
   shell: shell.zhCN,
   camera: camera.zhCN,
+  cartAdjust: cartAdjust.zhCN,
 };
 
 export const featuresEn: typeof featuresZhCN = {
@@ -28,4 +30,5 @@ export const featuresEn: typeof featuresZhCN = {
   pda: pda.en,
   shell: shell.en,
   camera: camera.en,
+  cartAdjust: cartAdjust.en,
 };

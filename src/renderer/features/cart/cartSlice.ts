@@ -9,6 +9,8 @@ import {
   type ScaleReading,
 } from '../../../domain/cart';
 import { priceCart, type CartPricing } from '../../../domain/membership/pricing';
+import type { LineDiscount } from '../../../domain/model';
+import { overrideLinePrice, withManualDiscount } from '../../../domain/discountPolicy';
 import type { CouponRefusal, CouponTerms } from '../../../domain/membership/coupons';
 
 export interface CartState {
@@ -118,6 +120,27 @@ export const cartSlice = createSlice({
       const j = i < 0 ? lines.length - 1 : Math.max(0, Math.min(lines.length - 1, i + action.payload));
       state.selectedLineId = lines[j]?.lineId ?? null;
     },
+    /** A manager approved the new unit price (checked with overrideLinePrice first). */
+    linePriceOverridden(
+      state,
+      action: PayloadAction<{ lineId: string; unitPriceFen: number; approverId: string }>,
+    ) {
+      const { lineId, unitPriceFen, approverId } = action.payload;
+      const r = overrideLinePrice(current(state.cart) as Cart, lineId, unitPriceFen, approverId);
+      if (!r.ok) return;
+      state.cart = r.cart;
+      reprice(state);
+    },
+    /** A manual discount within the cashier's limit, or approved beyond it; replaces an earlier one. */
+    lineDiscounted(
+      state,
+      action: PayloadAction<{ lineId: string; discount: LineDiscount; staffId: string }>,
+    ) {
+      const { lineId, discount, staffId } = action.payload;
+      if (!state.cart.lines.some((l) => l.lineId === lineId)) return;
+      state.cart = withManualDiscount(current(state.cart) as Cart, lineId, discount, staffId);
+      reprice(state);
+    },
     lineSelected(state, action: PayloadAction<string>) {
       if (state.cart.lines.some((l) => l.lineId === action.payload)) state.selectedLineId = action.payload;
     },
@@ -137,4 +160,6 @@ export const {
   memberPricingSet,
   couponApplied,
   couponRemoved,
+  linePriceOverridden,
+  lineDiscounted,
 } = cartSlice.actions;

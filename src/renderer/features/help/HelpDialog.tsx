@@ -28,6 +28,9 @@ export const KEY_MAP: { key: string; action: string }[] = [
   { key: 'Ctrl+M', action: 'staff.help.menu' },
   { key: 'Ctrl+P', action: 'hardware.printer.reprint' },
   { key: 'Ctrl+K', action: 'camera.button' },
+  { key: 'Ctrl+O', action: 'cartAdjust.keys.priceOverride' },
+  { key: 'Ctrl+I', action: 'cartAdjust.keys.discount' },
+  { key: 'Ctrl+D', action: 'cartAdjust.keys.voidAfterTender' },
 ];
 
 export function HelpDialog() {

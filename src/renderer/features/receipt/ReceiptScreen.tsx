@@ -5,6 +5,7 @@ import { useMoney, useMsg } from '../../app/useMsg';
 import { reprintLastReceipt } from '../hardware/printerThunks';
 import './receipt.css';
 import { nextSaleStarted } from './receiptSlice';
+import { VoidSaleAfterTenderButton } from './VoidSaleAfterTenderButton';
 
 /** Shown once the ledger holds the sale: change due, the receipt as printed, Enter for the next customer. */
 export function ReceiptScreen() {
@@ -62,6 +63,7 @@ export function ReceiptScreen() {
               {t('hardware.printer.browserPrint')}
             </Button>
           ) : null}
+          <VoidSaleAfterTenderButton />
         </div>
         {notice ? (
           <p
