@@ -27,7 +27,7 @@ import { TenderDialog } from '../features/tender/TenderDialog';
 import { PdaApp } from '../features/pda/PdaApp';
 import { openTender } from '../features/tender/tenderThunks';
 import { openQty } from '../features/cart/cartThunks';
-import { FEATURE_DIALOGS, FEATURE_SCREENS } from './featureRegistry';
+import { FEATURE_DIALOGS, FEATURE_KEYS, FEATURE_SCREENS } from './featureRegistry';
 import { useAppDispatch, useAppSelector } from './hooks';
 import type { AppStore } from './store';
 import { dialogOpened, toastCleared, type DialogName } from './uiSlice';
@@ -111,9 +111,21 @@ function ActionPanel() {
   );
 }
 
+const FEATURE_BAR: [string, string][] = [
+  ['F9', 'pickup.tab.verify'],
+  ['F10', 'shift.keys.refund'],
+  ['F12', 'shift.keys.shift'],
+];
+
+function runFeatureKey(store: AppStore, key: string): void {
+  const k = FEATURE_KEYS.find((f) => f.key === key && !f.ctrl);
+  k?.run(store, new KeyboardEvent('keydown', { key }));
+}
+
 function KeyBar() {
   const { t } = useTranslation();
   const dispatch = useAppDispatch();
+  const store = useStore() as AppStore;
   return (
     <footer className="keybar">
       <Button variant="ghost" keyHint="F1" onClick={() => dispatch(dialogOpened('help'))}>
@@ -128,6 +140,18 @@ function KeyBar() {
       <span className="keybar-item">
         <kbd>↑↓</kbd> {t('keys.select')}
       </span>
+      {/* The features' own screens, reachable by touch too (UX: F9 提货核销 F10 退货 F12 交班). */}
+      {FEATURE_BAR.map(([key, label]) => (
+        <Button
+          key={key}
+          variant="ghost"
+          keyHint={key}
+          onClick={() => runFeatureKey(store, key)}
+          data-testid={`bar-${key}`}
+        >
+          {t(label)}
+        </Button>
+      ))}
       <span className="spacer" />
       <PrinterStatusButton />
       <ScannerStatusButton />
