@@ -25,9 +25,11 @@ import {
 } from '../tests/hardware/stillImages';
 import { checkGoals, round, summarize, type BenchEntry } from './stats';
 
+// A copy of ../shared/fixtures/zxing-blackbox (Apache-2.0, LICENSE-zxing.txt inside), so a clean clone
+// on a fresh CI machine has the photographs too.
 export const CAMERA_FIXTURES =
   process.env.CAMERA_FIXTURES ??
-  fileURLToPath(new URL('../../shared/fixtures/zxing-blackbox', import.meta.url));
+  fileURLToPath(new URL('../tests/fixtures/zxing-blackbox', import.meta.url));
 export const CAMERA_MS_PER_IMAGE_MAX = 20;
 
 export interface CameraSetResult {
