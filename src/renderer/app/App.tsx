@@ -145,6 +145,7 @@ function KeyBar() {
         <Button
           key={key}
           variant="ghost"
+          className="keybar-feature"
           keyHint={key}
           onClick={() => runFeatureKey(store, key)}
           data-testid={`bar-${key}`}
