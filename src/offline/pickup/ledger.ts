@@ -2,13 +2,12 @@
 // are written in ONE strict ledger transaction, and the slip prints only after it committed. The same order
 // handed over twice at this till is refused inside that transaction, so two quick clicks or two windows
 // cannot both succeed.
-import { canonicalJson, sha256Hex } from '../../domain/hash';
-import type { OutboxRecord } from '../../domain/model';
 import type { HandoverFacts } from '../../domain/pickup';
 import type { PickupHandedOverPayload, PickupReadiedPayload } from '../../shared/crm';
 import type { LedgerDb } from '../db';
-import { mutationIdOf, SEQ_COUNTER, systemClock, type Clock } from '../sales';
-import { requireTerminalIdentity, type TerminalIdentity } from '../terminal';
+import { systemClock, type Clock } from '../sales';
+import { appendMutation } from '../shift/appendMutation';
+import { requireTerminalIdentity } from '../terminal';
 import type { PickupHandoverRow, PickupReadyMarkRow } from './rows';
 
 export type HandoverDraft = Omit<PickupHandoverRow, 'seq' | 'handedOverAt' | 'storeId' | 'terminalId'>;
@@ -16,34 +15,6 @@ export type HandoverDraft = Omit<PickupHandoverRow, 'seq' | 'handedOverAt' | 'st
 export type HandoverCommit =
   | { ok: true; row: PickupHandoverRow; replayed: boolean }
   | { ok: false; reason: 'alreadyHandedOver'; handover: PickupHandoverRow };
-
-/** The outbox record for `payload`, next in line: call inside a ledger transaction holding outbox and counters. */
-async function appendOutbox(
-  ledger: LedgerDb,
-  identity: TerminalIdentity,
-  type: OutboxRecord['type'],
-  entityId: string,
-  payload: unknown,
-  createdAt: string,
-): Promise<number> {
-  const seqRow = await ledger.counters.get(SEQ_COUNTER);
-  const seq = (seqRow?.value ?? 0) + 1;
-  const record: OutboxRecord = {
-    seq,
-    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
-    epoch: identity.epoch,
-    type,
-    entityId,
-    payload,
-    payloadHash: sha256Hex(canonicalJson(payload)),
-    createdAt,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: 0,
-  };
-  await Promise.all([ledger.outbox.add(record), ledger.counters.put({ name: SEQ_COUNTER, value: seq })]);
-  return seq;
-}
 
 export function handoverPayload(row: PickupHandoverRow): PickupHandedOverPayload {
   return {
@@ -85,9 +56,8 @@ export async function commitHandover(
         terminalId: identity.terminalId,
         seq: 0,
       };
-      const seq = await appendOutbox(
+      const { seq } = await appendMutation(
         ledger,
-        identity,
         'pickup.handedOver',
         draft.id,
         handoverPayload(base),
@@ -136,10 +106,9 @@ export async function commitReadyMark(
     'rw',
     [ledger.pickupReadyMarks, ledger.outbox, ledger.counters, ledger.terminal],
     async () => {
-      const [same, prior, identity] = await Promise.all([
+      const [same, prior] = await Promise.all([
         ledger.pickupReadyMarks.get(draft.id),
         ledger.pickupReadyMarks.where('pickupOrderId').equals(draft.pickupOrderId).first(),
-        requireTerminalIdentity(ledger),
       ]);
       const existing = same ?? prior;
       if (existing) return { row: existing, created: false };
@@ -150,7 +119,7 @@ export async function commitReadyMark(
         readiedAt,
         ...(draft.location ? { location: draft.location } : {}),
       };
-      const seq = await appendOutbox(ledger, identity, 'pickup.readied', draft.id, payload, readiedAt);
+      const { seq } = await appendMutation(ledger, 'pickup.readied', draft.id, payload, readiedAt);
       const { code: _code, ...rest } = draft;
       const row: PickupReadyMarkRow = { ...rest, readiedAt, seq };
       await ledger.pickupReadyMarks.add(row);
