@@ -41,6 +41,27 @@ export function mutationIdOf(storeId: string, terminalId: string, epoch: number,
   return `${storeId}.${terminalId}.${epoch}.${seq}`;
 }
 
+/** A new pending outbox record: the mutation id and the payload hash stamped the one way every writer does. */
+export function pendingRecord(
+  who: { storeId: string; terminalId: string; epoch: number },
+  seq: number,
+  r: { type: OutboxRecord['type']; entityId: string; payload: unknown; createdAt: string },
+): OutboxRecord {
+  return {
+    seq,
+    mutationId: mutationIdOf(who.storeId, who.terminalId, who.epoch, seq),
+    epoch: who.epoch,
+    type: r.type,
+    entityId: r.entityId,
+    payload: r.payload,
+    payloadHash: sha256Hex(canonicalJson(r.payload)),
+    createdAt: r.createdAt,
+    state: 'pending',
+    attempts: 0,
+    nextAttemptAt: 0,
+  };
+}
+
 function toSale(row: SaleRow): Sale {
   const { seq: _seq, ...sale } = row;
   return sale;
@@ -51,7 +72,7 @@ function checkFen(value: unknown, path: string, problems: string[]): void {
 }
 
 /** Money must already be integer fen here: a float that reached the ledger would reach the CRM too. */
-function draftProblems(draft: SaleDraft): string[] {
+export function draftProblems(draft: SaleDraft): string[] {
   const problems: string[] = [];
   if (typeof draft.id !== 'string' || draft.id.length === 0) problems.push('id is missing');
   const t = draft.totals;
@@ -87,13 +108,47 @@ export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): Sal
   return { sale, ...(intents.points ? { points: intents.points } : {}), coupons: intents.coupons ?? [] };
 }
 
+/** Where a sale lands in its till's numbering: the ledger's counters, or a simulated till's own. */
+export interface SaleStamp {
+  epoch: number;
+  seq: number;
+  receiptSeq: number;
+  createdAt: string;
+  businessDate: string;
+}
+
+/**
+ * The sale as committed and its 'sale.completed' outbox record, from a checked draft and its stamp: the one
+ * shape every till sends (the load generator's simulated tills build theirs here too).
+ */
+export function stampSale(
+  draft: SaleDraft,
+  stamp: SaleStamp,
+  intents: SaleIntents = {},
+): { sale: Sale; record: OutboxRecord } {
+  const sale: Sale = {
+    ...draft,
+    receiptNo: formatReceiptNo(draft.storeId, draft.terminalId, stamp.businessDate, stamp.receiptSeq),
+    createdAt: stamp.createdAt,
+    businessDate: stamp.businessDate,
+  };
+  const record = pendingRecord({ ...draft, epoch: stamp.epoch }, stamp.seq, {
+    type: 'sale.completed',
+    entityId: sale.id,
+    payload: saleCompletedPayload(sale, intents),
+    createdAt: stamp.createdAt,
+  });
+  return { sale, record };
+}
+
+/** The time zone each ledger's identity had at its last commit (it changes only with the identity). */
+const lastTimeZone = new WeakMap<LedgerDb, string>();
+
 /**
  * Writes the sale, its 'sale.completed' outbox record and the counters in one ledger transaction and
  * resolves only after that transaction committed. Idempotent on `draft.id`: a retry or double-click returns
  * the sale already stored, unchanged.
  */
-/** The time zone each ledger's identity had at its last commit (it changes only with the identity). */
-const lastTimeZone = new WeakMap<LedgerDb, string>();
 
 export async function commitSale(
   ledger: LedgerDb,
@@ -139,26 +194,11 @@ export async function commitSale(
       const seq = (seqRow?.value ?? 0) + 1;
       const receiptSeq = (receiptRow?.value ?? 0) + 1;
 
-      const sale: Sale = {
-        ...draft,
-        receiptNo: formatReceiptNo(identity.storeId, identity.terminalId, businessDate, receiptSeq),
-        createdAt,
-        businessDate,
-      };
-      const payload = saleCompletedPayload(sale, intents);
-      const record: OutboxRecord = {
-        seq,
-        mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
-        epoch: identity.epoch,
-        type: 'sale.completed',
-        entityId: sale.id,
-        payload,
-        payloadHash: sha256Hex(canonicalJson(payload)),
-        createdAt,
-        state: 'pending',
-        attempts: 0,
-        nextAttemptAt: 0,
-      };
+      const { sale, record } = stampSale(
+        draft,
+        { epoch: identity.epoch, seq, receiptSeq, createdAt, businessDate },
+        intents,
+      );
       // Requests run in order within the transaction; a failed one aborts all of them.
       await Promise.all([
         ledger.sales.add({ ...sale, seq }),
@@ -218,7 +258,10 @@ export async function verifyLedgerIntegrity(ledger: LedgerDb): Promise<LedgerInt
 
   outbox.forEach((record, i) => {
     if (record.seq !== i + 1) problems.push(`outbox seq gap: expected ${i + 1}, found ${record.seq}`);
-    if (identity && record.mutationId !== mutationIdOf(identity.storeId, identity.terminalId, record.epoch, record.seq)) {
+    if (
+      identity &&
+      record.mutationId !== mutationIdOf(identity.storeId, identity.terminalId, record.epoch, record.seq)
+    ) {
       problems.push(
         `outbox ${record.seq}: mutationId ${record.mutationId} does not match store.terminal.epoch.seq`,
       );

@@ -1,11 +1,10 @@
 // One more outbox record inside the caller's ledger transaction: the next gap-free seq, the mutation id and the
 // payload hash, exactly as commitSale stamps a sale. The caller's transaction must include outbox, counters and
 // terminal, and must write its own local effect in the same transaction (docs/decisions/0003).
-import { canonicalJson, sha256Hex } from '../../domain/hash';
 import type { MutationType, OutboxRecord } from '../../domain/model';
 import { MUTATION_PAYLOAD_SCHEMAS } from '../../shared/crm/mutations';
 import type { LedgerDb } from '../db';
-import { mutationIdOf, SEQ_COUNTER } from '../sales';
+import { pendingRecord, SEQ_COUNTER } from '../sales';
 import { requireTerminalIdentity } from '../terminal';
 
 export class PayloadRejectedError extends Error {
@@ -30,19 +29,7 @@ export async function appendMutation(
     ledger.counters.get(SEQ_COUNTER),
   ]);
   const seq = (seqRow?.value ?? 0) + 1;
-  const record: OutboxRecord = {
-    seq,
-    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
-    epoch: identity.epoch,
-    type,
-    entityId,
-    payload,
-    payloadHash: sha256Hex(canonicalJson(payload)),
-    createdAt,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: 0,
-  };
+  const record = pendingRecord(identity, seq, { type, entityId, payload, createdAt });
   await Promise.all([ledger.outbox.add(record), ledger.counters.put({ name: SEQ_COUNTER, value: seq })]);
   return record;
 }

@@ -8,11 +8,10 @@ import {
   type AuditEntry,
   type AuditDetailValue,
 } from '../../domain/staff/auditChain';
-import { canonicalJson, sha256Hex } from '../../domain/hash';
 import type { OutboxRecord } from '../../domain/model';
 import type { AuditAppendedPayload } from '../../shared/crm/mutations';
 import type { AuditRow, LedgerDb } from '../db';
-import { mutationIdOf, SEQ_COUNTER } from '../sales';
+import { pendingRecord, SEQ_COUNTER } from '../sales';
 import { requireTerminalIdentity } from '../terminal';
 
 export interface AuditInput {
@@ -56,19 +55,12 @@ function outboxRecord(
   identity: { storeId: string; terminalId: string; epoch: number },
 ): OutboxRecord {
   const payload: AuditAppendedPayload = { ...entry };
-  return {
-    seq,
-    mutationId: mutationIdOf(identity.storeId, identity.terminalId, identity.epoch, seq),
-    epoch: identity.epoch,
+  return pendingRecord(identity, seq, {
     type: 'audit.appended',
     entityId: entry.entryId,
     payload,
-    payloadHash: sha256Hex(canonicalJson(payload)),
     createdAt: entry.at,
-    state: 'pending',
-    attempts: 0,
-    nextAttemptAt: 0,
-  };
+  });
 }
 
 /**
