@@ -58,18 +58,33 @@ function pgTypes(): pg.CustomTypesConfig {
   };
 }
 
+const MAX_PREPARED = 400;
+
 /** A node-postgres pool on a PostgreSQL server. */
 export async function openPostgresDb(url: string, opts: { max?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types: pgTypes() });
-  pool.on('connect', (client) => {
-    void client.query(`SET TIME ZONE 'UTC'`);
+  // The time zone as a startup parameter: a SET on 'connect' would race the connection's first query.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types: pgTypes(),
+    options: '-c TimeZone=UTC',
   });
   // Fail at start, not at the first request.
   await pool.query('select 1');
+  // Parameterised statements are prepared once per connection under a name: a push or a pull is a handful
+  // of small statements, and parsing and planning each one again was most of PostgreSQL's CPU in the herd.
+  // Bounded, so SQL built at run time cannot grow every connection's statement cache without end.
+  const names = new Map<string, string>();
+  const nameOf = (sql: string): string | undefined => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED) names.set(sql, (name = `crm_${names.size + 1}`));
+    return name;
+  };
   const wrap =
     (c: pg.Pool | pg.PoolClient): Queryable['query'] =>
     async <T>(sql: string, params?: unknown[]) => {
-      const r = await c.query(sql, params);
+      const name = params && params.length > 0 ? nameOf(sql) : undefined;
+      const r = await c.query(name ? { name, text: sql, values: params } : { text: sql, values: params });
       return { rows: r.rows as T[] };
     };
   return {

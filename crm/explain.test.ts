@@ -2,6 +2,7 @@
 // (sequential scans are switched off, so a plan with one means no index serves it). A herd of 2,000
 // tills turns any scan of sales, answers or the change log into minutes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PULL_AT_CURSOR } from './changeLog';
 import type { Db } from './db';
 import { testBackends } from './testSupport';
 
@@ -32,6 +33,11 @@ const HOT: { name: string; sql: string; params: unknown[] }[] = [
            WHERE stream = $1 AND (xid, id) > ($2::xid8, $3::bigint) AND (store_id IS NULL OR store_id = $4)
            ORDER BY xid, id LIMIT 500`,
     params: ['catalog', '0', 0, 'S001'],
+  },
+  {
+    name: 'the steady-state pull: page, head, horizon and lastAppliedSeq in one statement',
+    sql: PULL_AT_CURSOR,
+    params: ['issues', 'S001', '0', 0, 501, 'T01', 1],
   },
   {
     name: "a till's receipts of a business day (the Z check)",

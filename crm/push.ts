@@ -43,7 +43,6 @@ export type PushOutcome =
       errors?: { path: string; message: string }[];
     };
 
-
 export async function push(db: Db, who: TerminalIdentity, req: PushRequest): Promise<PushOutcome> {
   if (req.terminalId !== who.terminalId)
     return {
@@ -293,7 +292,6 @@ async function applyOneByOne(db: Db, who: TerminalIdentity, req: PushRequest): P
   if (expectedSeq !== undefined) response.expectedSeq = expectedSeq;
   return { ok: true, response };
 }
-
 
 async function applyOne(
   tx: Queryable,

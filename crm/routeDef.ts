@@ -39,6 +39,5 @@ export interface ProblemInit {
   errors?: { path: string; message: string }[];
 }
 
-
 /** Non-API pages (demo pages such as /demo/member/:id); registered next to the API on the same server. */
 export type PageRegistrar = (app: FastifyInstance, db: Db) => void | Promise<void>;

@@ -148,15 +148,22 @@ const CORE_ROUTES: RouteDef[] = [
       }
       const t = terminal!;
       const epoch = q.epoch ?? Math.max(1, t.currentEpoch);
-      const page = await readChanges(db, { stream: q.stream, storeId: t.storeId, cursor, limit: q.limit });
-      const seq = await db.query<{ last_applied_seq: number }>(
-        `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
-        [t.storeId, t.terminalId, epoch],
-      );
-      return {
-        status: 200,
-        body: { stream: q.stream, ...page, epoch, lastAppliedSeq: seq.rows[0]?.last_applied_seq ?? 0 },
-      };
+      const { lastAppliedSeq, ...page } = await readChanges(db, {
+        stream: q.stream,
+        storeId: t.storeId,
+        cursor,
+        limit: q.limit,
+        applied: { terminalId: t.terminalId, epoch },
+      });
+      const seq =
+        lastAppliedSeq ??
+        (
+          await db.query<{ last_applied_seq: number }>(
+            `SELECT last_applied_seq FROM terminal_epochs WHERE store_id = $1 AND terminal_id = $2 AND epoch = $3`,
+            [t.storeId, t.terminalId, epoch],
+          )
+        ).rows[0]?.last_applied_seq;
+      return { status: 200, body: { stream: q.stream, ...page, epoch, lastAppliedSeq: seq ?? 0 } };
     },
   },
   {
