@@ -239,6 +239,7 @@ export const en: typeof zhCN = {
       printed: 'Printed',
       duplicate: 'Printed (repeat request ignored)',
       failed: 'Print failed: the sale is saved, reprint later',
+      previewOnly: 'Preview only: no receipt printer is connected',
     },
   },
   settings: {

@@ -229,6 +229,7 @@ export const zhCN = {
       printed: '已打印',
       duplicate: '已打印（重复请求已忽略）',
       failed: '打印失败：交易已保存，可稍后重印',
+      previewOnly: '仅预览：未连接小票打印机',
     },
   },
   settings: {

@@ -43,9 +43,12 @@ export function ReceiptScreen() {
           >
             {r.print === 'queued'
               ? t(`hardware.printer.receiptQueued.${r.printProblem ?? 'offline'}`)
-              : r.print
-                ? t(`receipt.printState.${r.print}`)
-                : '—'}
+              : browserPrint && (r.print === 'printed' || r.print === 'duplicate')
+                ? // The job went to the preview, not to paper: say so, or the cashier hands over nothing.
+                  t('receipt.printState.previewOnly')
+                : r.print
+                  ? t(`receipt.printState.${r.print}`)
+                  : '—'}
             {r.printError ? ` (${r.printError})` : ''}
           </dd>
         </dl>
