@@ -1,5 +1,5 @@
 // chain_herd: 2,000 tills (500 stores x 4) each draining 300 sales into one CRM on PostgreSQL, then the
-// same chain trading live at 500 sales/s for push latency, and the write path's ceiling by pgbench on the
+// same chain trading live at 500 sales/s for push latency (lighter simulated tills), and the write path's ceiling by pgbench on the
 // same machine. CHAIN_TERMINALS / CHAIN_SALES / CHAIN_TRADE_SECONDS shrink it for a quick look.
 import { admissionFor, DEFAULT_HERD, runHerd, type HerdResult } from '../load/herd';
 import { pgbenchCeiling } from '../load/pgbenchCeiling';
@@ -19,7 +19,7 @@ export async function runChainBench(opts: {
   }
   const terminals = num(process.env.CHAIN_TERMINALS, 2000);
   const sales = num(process.env.CHAIN_SALES, 300);
-  const poolMax = 12;
+  const poolMax = DEFAULT_HERD.poolMax;
   const base = { ...DEFAULT_HERD, databaseUrl, poolMax, admission: admissionFor(poolMax), terminals };
   try {
     opts.log(`[bench] chain_herd: ${terminals} tills x ${sales} sales ...`);
@@ -33,6 +33,9 @@ export async function runChainBench(opts: {
     const trade = await runHerd({
       ...base,
       mode: 'trade',
+      // The same records, client and backoff with the ledger in memory: Dexie on fake-indexeddb costs ~9 ms of
+      // CPU a sale, and at 500 sales/s the generator would take both cores from the CRM it measures.
+      till: 'lite',
       rate: 500,
       seconds: num(process.env.CHAIN_TRADE_SECONDS, 60),
       salesPerTerminal: 0,
@@ -52,7 +55,14 @@ function chainEntry(
   trade: HerdResult,
   ceiling: Awaited<ReturnType<typeof pgbenchCeiling>>,
 ): BenchEntry {
-  const goal = { drainSecondsMax: 600, tradePushP99MsMax: 200, lostMax: 0, doubledMax: 0 };
+  const goal = {
+    drainSecondsMax: 600,
+    tradePushP99MsMax: 200,
+    // The latency goal holds at the offered rate, not at whatever rate the CRM managed.
+    tradeAchievedRateMin: 475,
+    lostMax: 0,
+    doubledMax: 0,
+  };
   return {
     unit: 'mutations/s',
     median: herd.mutationsPerSecond,
@@ -66,9 +76,11 @@ function chainEntry(
     salesPerTerminal: herd.salesPerTerminal,
     mutations: herd.mutations,
     drainSeconds: herd.drainSeconds,
+    till: herd.till,
     pushP50Ms: herd.push.p50Ms,
     pushP99Ms: herd.push.p99Ms,
     pullP99Ms: herd.pull.p99Ms,
+    served: herd.served,
     shed429: herd.push.shed429,
     crmErrors: herd.crmErrors,
     lost: herd.lost,
@@ -78,9 +90,13 @@ function chainEntry(
       offeredRate: 500,
       achievedRate: trade.mutationsPerSecond,
       mutations: trade.mutations,
+      till: trade.till,
+      terminals: trade.terminals,
       pushP50Ms: trade.push.p50Ms,
       pushP99Ms: trade.push.p99Ms,
       pullP99Ms: trade.pull.p99Ms,
+      shed429: trade.push.shed429,
+      served: trade.served,
       lost: trade.lost,
       doubled: trade.doubled,
       cpu: trade.cpu,
@@ -90,6 +106,7 @@ function chainEntry(
     goalMet: {
       drainSecondsMax: herd.left === 0 && herd.drainSeconds <= goal.drainSecondsMax,
       tradePushP99MsMax: trade.left === 0 && trade.push.p99Ms <= goal.tradePushP99MsMax,
+      tradeAchievedRateMin: trade.mutationsPerSecond >= goal.tradeAchievedRateMin,
       lostMax: herd.lost === 0 && trade.lost === 0,
       doubledMax: herd.doubled === 0 && trade.doubled === 0,
     },

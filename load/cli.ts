@@ -1,6 +1,7 @@
 // npm run load -- --terminals 2000 --sales-per-terminal 300 [--tills-per-store 4] [--workers 4]
-//   [--batch-size 100] [--backend postgres|pglite] [--database-url URL] [--pool-max 12] [--deadline-s 900]
+//   [--batch-size 100] [--backend postgres|pglite] [--database-url URL] [--pool-max 16] [--deadline-s 900]
 //   [--mode herd|trade] [--rate 500 --seconds 60]   (trade: every till sells live, `rate` sales/s in all)
+//   [--till full|lite]   (full: Dexie ledger + sync runner per till; lite: the same records, ledger in memory)
 // PostgreSQL comes from --database-url, DATABASE_URL or TEST_DATABASE_URL (a schema of its own, dropped after).
 // Prints the herd's result as JSON; exits 1 when anything was lost, doubled or left behind.
 import { parseArgs } from 'node:util';
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     mode: { type: 'string', default: 'herd' },
     rate: { type: 'string', default: String(DEFAULT_HERD.rate) },
     seconds: { type: 'string', default: String(DEFAULT_HERD.seconds) },
+    till: { type: 'string', default: DEFAULT_HERD.till },
   },
 });
 
@@ -38,6 +40,7 @@ const Args = z.object({
   mode: z.enum(['herd', 'trade']),
   rate: count(100_000),
   seconds: count(3600),
+  till: z.enum(['full', 'lite']),
 });
 const parsed = Args.safeParse(values);
 if (!parsed.success) {
@@ -72,6 +75,7 @@ const result = await runHerd({
   mode: a.mode,
   rate: a.rate,
   seconds: a.seconds,
+  till: a.till,
   log: (line) => console.error(`[load] ${line}`),
 });
 console.log(JSON.stringify(result, null, 2));

@@ -3,6 +3,7 @@
 // admission budgets under test. Talks to the herd over the IPC channel.
 // Usage (by load/herd.ts): tsx load/crmChild.ts '<CrmChildOptions as JSON>'
 import type { AddressInfo } from 'node:net';
+import { median, percentile } from '../bench/stats';
 import { openBackend } from '../bench/syncBench';
 import type { AdmissionOptions } from '../crm/admission';
 import { openPgliteDb, type Db } from '../crm/db';
@@ -22,7 +23,7 @@ export interface CrmChildOptions {
 
 export type CrmChildMessage =
   | { t: 'ready'; url: string; terminals: ChainTerminal[] }
-  | { t: 'verified'; counts: HeldCounts; cpuSeconds: number }
+  | { t: 'verified'; counts: HeldCounts; cpuSeconds: number; served: ServedLatency }
   | { t: 'error'; error: string };
 
 /** What the CRM holds after the herd, counted in SQL. */
@@ -35,6 +36,15 @@ export interface HeldCounts {
   terminalsWithSales: number;
   openIssues: number;
 }
+
+/** Latency as the CRM serves it (request in to response out), apart from the tills' own event-loop delay. */
+export interface ServedLatency {
+  push: { n: number; p50Ms: number; p99Ms: number };
+  pull: { n: number; p50Ms: number; p99Ms: number };
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const summary = (xs: number[]) => ({ n: xs.length, p50Ms: r1(median(xs)), p99Ms: r1(percentile(xs, 99)) });
 
 function open(o: CrmChildOptions): Promise<Db> {
   // On PostgreSQL a schema of its own, dropped on close; the pool size is one of the things the herd tunes.
@@ -67,6 +77,17 @@ async function main(): Promise<void> {
     bodyLimit: 16 * 1024 * 1024,
     logger: process.env.CRM_LOG === '1',
   });
+  const served = { push: [] as number[], pull: [] as number[] };
+  app.server.on('request', (req, res) => {
+    const kind = req.url?.startsWith('/api/v1/push')
+      ? 'push'
+      : req.url?.startsWith('/api/v1/pull')
+        ? 'pull'
+        : null;
+    if (!kind) return;
+    const t0 = performance.now();
+    res.once('finish', () => res.statusCode === 200 && served[kind].push(performance.now() - t0));
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   send({ t: 'ready', url: `http://127.0.0.1:${port}`, terminals });
@@ -76,7 +97,12 @@ async function main(): Promise<void> {
         countHeld(db).then(
           (counts) => {
             const cpu = process.cpuUsage();
-            send({ t: 'verified', counts, cpuSeconds: (cpu.user + cpu.system) / 1e6 });
+            send({
+              t: 'verified',
+              counts,
+              cpuSeconds: (cpu.user + cpu.system) / 1e6,
+              served: { push: summary(served.push), pull: summary(served.pull) },
+            });
           },
           (e: unknown) => send({ t: 'error', error: String(e) }),
         );

@@ -1,9 +1,19 @@
 // A small herd in CI: real workers, a real CRM process, real HTTP. The admission budget is tiny on purpose,
 // so tills are turned away with 429 and must come back by their backoff: still nothing lost or doubled.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_HERD, runHerd } from './herd';
+import { DEFAULT_HERD, runHerd, type HerdResult } from './herd';
 
 const url = process.env.TEST_DATABASE_URL;
+
+/** Nothing left at a till, lost or doubled at the CRM, amounts equal to the fen. */
+function expectAllHeldOnce(r: HerdResult): void {
+  expect({ left: r.left, lost: r.lost, doubled: r.doubled, ok: r.ok }).toEqual({
+    left: 0,
+    lost: 0,
+    doubled: 0,
+    ok: true,
+  });
+}
 const backends: ('pglite' | 'postgres')[] = url ? ['pglite', 'postgres'] : ['pglite'];
 
 describe.each(backends)('the herd on %s', (backend) => {
@@ -27,11 +37,34 @@ describe.each(backends)('the herd on %s', (backend) => {
     // PGlite runs each transaction without yielding, so its pushes never overlap and none is shed.
     if (backend === 'postgres') expect(r.push.shed429).toBeGreaterThan(0);
     expect(r.crmErrors.http5xx).toBe(0);
-    expect({ left: r.left, lost: r.lost, doubled: r.doubled, ok: r.ok }).toEqual({
-      left: 0,
-      lost: 0,
-      doubled: 0,
-      ok: true,
-    });
+    expectAllHeldOnce(r);
   }, 300_000);
+});
+
+describe('live trading with the lighter tills', () => {
+  it('sells at the offered rate with every sale held once, timed by the tills and by the CRM', async () => {
+    const r = await runHerd({
+      ...DEFAULT_HERD,
+      mode: 'trade',
+      till: 'lite',
+      terminals: 12,
+      salesPerTerminal: 0,
+      workers: 2,
+      rate: 24,
+      seconds: 3,
+      backend: url ? 'postgres' : 'pglite',
+      ...(url ? { databaseUrl: url } : {}),
+      poolMax: 4,
+      deadlineMs: 120_000,
+    });
+    // Each till sells every 0.5 s from a random offset: 72 sales, give or take the tills' phases.
+    expect(r.mutations).toBeGreaterThanOrEqual(60);
+    expect(r.held).toMatchObject({ sales: r.mutations, distinctSales: r.mutations, applied: r.mutations });
+    expect(r.held.dueFen).toBe(r.expectedDueFen);
+    // Every sale went by its own push (a till sells slower than it syncs), and the CRM timed the same ones.
+    expect(r.push.n).toBeGreaterThanOrEqual(r.mutations * 0.9);
+    expect(r.served.push.n).toBe(r.push.n);
+    expect(r.pull.n).toBeGreaterThan(0);
+    expectAllHeldOnce(r);
+  }, 180_000);
 });

@@ -2,13 +2,14 @@
 // CRM. Tills run in worker threads (load/worker.ts), the CRM in its own process (load/crmChild.ts).
 // Afterwards the CRM's database is counted: nothing lost, nothing doubled, to the fen.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AdmissionOptions } from '../crm/admission';
 import { median, percentile } from '../bench/stats';
-import type { CrmChildMessage, CrmChildOptions, HeldCounts } from './crmChild';
+import type { CrmChildMessage, CrmChildOptions, HeldCounts, ServedLatency } from './crmChild';
 import type { ChainTerminal } from './provision';
-import type { RequestSample } from './simTerminal';
+import type { RequestSample } from './saleMaker';
 import type { WorkerInput, WorkerMessage } from './worker';
 
 export interface HerdOptions {
@@ -31,11 +32,18 @@ export interface HerdOptions {
   rate: number;
   /** How long the tills trade ('trade'). */
   seconds: number;
+  /**
+   * 'full': every till a Dexie ledger on in-memory IndexedDB with the real sync runner (about 9 ms of CPU a
+   * sale); 'lite': the same sale records, client and backoff with the ledger in memory, so the generator
+   * leaves the cores to the CRM it measures.
+   */
+  till: 'full' | 'lite';
   log?: (line: string) => void;
 }
 
 export interface HerdResult {
   mode: 'herd' | 'trade';
+  till: 'full' | 'lite';
   terminals: number;
   stores: number;
   salesPerTerminal: number;
@@ -45,6 +53,8 @@ export interface HerdResult {
   push: { n: number; p50Ms: number; p99Ms: number; shed429: number };
   pull: { n: number; p50Ms: number; p99Ms: number };
   crmErrors: { http5xx: number; network: number };
+  /** The same requests timed inside the CRM process. */
+  served: ServedLatency;
   held: HeldCounts;
   /**
    * CPU seconds of the CRM process (its whole life) and of the simulated tills during the run: on a small
@@ -77,14 +87,15 @@ export const DEFAULT_HERD: Omit<HerdOptions, 'terminals' | 'salesPerTerminal'> =
   workers: 4,
   batchSize: 100,
   backend: 'postgres',
-  poolMax: 12,
-  admission: admissionFor(12),
+  poolMax: 16,
+  admission: admissionFor(16),
   deadlineMs: 15 * 60_000,
   prepareConcurrency: 16,
   seed: 20261126,
   mode: 'herd',
   rate: 500,
   seconds: 60,
+  till: 'full',
 };
 
 function startCrm(
@@ -92,7 +103,16 @@ function startCrm(
 ): Promise<{ child: ChildProcess; url: string; terminals: ChainTerminal[] }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', fileURLToPath(new URL('./crmChild.ts', import.meta.url)), JSON.stringify(o)],
+    [
+      // LOAD_CRM_PROFILE=<dir>: a V8 CPU profile of the CRM process, to see where a herd's time goes.
+      ...(process.env.LOAD_CRM_PROFILE
+        ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_CRM_PROFILE}`]
+        : []),
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./crmChild.ts', import.meta.url)),
+      JSON.stringify(o),
+    ],
     { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] },
   );
   return new Promise((resolve, reject) => {
@@ -104,11 +124,13 @@ function startCrm(
   });
 }
 
-function ask(child: ChildProcess): Promise<{ counts: HeldCounts; cpuSeconds: number }> {
+function ask(
+  child: ChildProcess,
+): Promise<{ counts: HeldCounts; cpuSeconds: number; served: ServedLatency }> {
   return new Promise((resolve, reject) => {
     child.once('message', (m: CrmChildMessage) =>
       m.t === 'verified'
-        ? resolve({ counts: m.counts, cpuSeconds: m.cpuSeconds })
+        ? resolve({ counts: m.counts, cpuSeconds: m.cpuSeconds, served: m.served })
         : reject(new Error(m.t === 'error' ? m.error : 'no counts')),
     );
     child.send({ t: 'verify' });
@@ -155,6 +177,7 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
         // Each till sells every terminals/rate seconds, so the chain sells `rate` a second.
         intervalMs: (opts.terminals / opts.rate) * 1000,
         seconds: opts.seconds,
+        till: opts.till,
       };
       // A worker does not inherit tsx's loader: it registers it, then imports the TypeScript worker.
       const worker = new Worker(WORKER_BOOT, {
@@ -191,7 +214,13 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
     const drainSeconds = (Math.max(...results.map((r) => r.drainedAt)) - goAt) / 1000;
     const samples = results.flatMap((r) => r.samples);
     const genCpu = process.cpuUsage(cpuAtGo);
-    const { counts: held, cpuSeconds: crmCpuSeconds } = await ask(crm.child);
+    // LOAD_SAMPLES=<file>: every request's timing, relative to 'go', for a look at the run over time.
+    if (process.env.LOAD_SAMPLES)
+      writeFileSync(
+        process.env.LOAD_SAMPLES,
+        samples.map((s) => `${s.at - goAt}\t${s.kind}\t${s.status}\t${s.ms.toFixed(1)}`).join('\n'),
+      );
+    const { counts: held, cpuSeconds: crmCpuSeconds, served } = await ask(crm.child);
     const pushOk = samples.filter((s) => s.kind === 'push' && s.status === 200).map((s) => s.ms);
     const pullOk = samples.filter((s) => s.kind === 'pull' && s.status === 200).map((s) => s.ms);
     const left = results.reduce((a, r) => a + r.left, 0);
@@ -199,6 +228,7 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
     const doubled = held.sales - held.distinctSales + (held.applied - held.distinctMutations);
     const result: HerdResult = {
       mode: opts.mode,
+      till: opts.till,
       terminals: opts.terminals,
       stores: Math.ceil(opts.terminals / opts.tillsPerStore),
       salesPerTerminal: opts.salesPerTerminal,
@@ -216,6 +246,7 @@ export async function runHerd(opts: HerdOptions): Promise<HerdResult> {
         http5xx: samples.filter((s) => s.status >= 500).length,
         network: samples.filter((s) => s.status === 0).length,
       },
+      served,
       held,
       cpu: { crmSeconds: r1(crmCpuSeconds), tillsSeconds: r1((genCpu.user + genCpu.system) / 1e6) },
       expectedDueFen,

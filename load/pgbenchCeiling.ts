@@ -91,7 +91,13 @@ export async function pgbenchCeiling(opts: {
     const m = /tps = ([\d.]+)/.exec(stdout);
     if (!m) throw new Error(`no tps in pgbench output: ${stdout.slice(-500)}`);
     const tps = Number(m[1]);
-    return { tps: Math.round(tps * 10) / 10, batch, clients, seconds, mutationsPerSecond: Math.round(tps * batch) };
+    return {
+      tps: Math.round(tps * 10) / 10,
+      batch,
+      clients,
+      seconds,
+      mutationsPerSecond: Math.round(tps * batch),
+    };
   } finally {
     await db.close();
   }

@@ -2,26 +2,16 @@
 // sale, commitSale puts it in a Dexie ledger + outbox (fake-indexeddb, in memory), and the real sync runner
 // pushes it over HTTP with its batching, backoff and Retry-After handling. Only the browser is missing.
 import { IDBKeyRange, type IDBFactory as FakeIDBFactory } from 'fake-indexeddb';
-import { addProduct, cartTotals, emptyCart } from '../src/domain/cart';
 import { mulberry32 } from '../src/domain/catalogSeed';
-import type { Product, Tender } from '../src/domain/model';
-import { makeCardTender, makeCashTender } from '../src/domain/tender';
+import type { Product } from '../src/domain/model';
 import { openCache, openLedger, type CacheDb, type LedgerDb } from '../src/offline/db';
-import { newId } from '../src/offline/ids';
 import { commitSale } from '../src/offline/sales';
 import { getOrCreateTerminalIdentity } from '../src/offline/terminal';
 import { createCrmClient, type FetchLike } from '../src/offline/sync/crmClient';
 import { ensureEnrolled } from '../src/offline/sync/enrollment';
 import { createSyncRunner, type SyncRunner } from '../src/offline/sync/syncRunner';
 import type { ChainTerminal } from './provision';
-
-/** What the herd measures about every HTTP request a till makes. */
-export interface RequestSample {
-  kind: 'push' | 'pull' | 'other';
-  ms: number;
-  status: number; // 0: network error
-  at: number;
-}
+import { makeSaleDraft, timedFetch, type RequestSample, type SimTill } from './saleMaker';
 
 export interface SimOptions {
   crmUrl: string;
@@ -36,10 +26,7 @@ export interface SimOptions {
   deadlineAt: number;
 }
 
-const kindOf = (url: string): RequestSample['kind'] =>
-  url.includes('/api/v1/push') ? 'push' : url.includes('/api/v1/pull') ? 'pull' : 'other';
-
-export class SimTerminal {
+export class SimTerminal implements SimTill {
   private ledger: LedgerDb;
   private cache: CacheDb;
   private runner: SyncRunner | null = null;
@@ -54,21 +41,10 @@ export class SimTerminal {
     const idb = { indexedDB: o.idb as unknown as IDBFactory, IDBKeyRange };
     this.ledger = openLedger(`ledger-${t.storeId}-${t.terminalId}`, idb);
     this.cache = openCache(`cache-${t.storeId}-${t.terminalId}`, idb);
+    this.fetch = timedFetch(o.record);
   }
 
-  private fetch: FetchLike = async (input, init) => {
-    const t0 = performance.now();
-    try {
-      const res = await globalThis.fetch(input, init);
-      // The body is part of the latency the till sees.
-      const body = await res.arrayBuffer();
-      this.o.record({ kind: kindOf(input), ms: performance.now() - t0, status: res.status, at: Date.now() });
-      return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
-    } catch (e) {
-      this.o.record({ kind: kindOf(input), ms: performance.now() - t0, status: 0, at: Date.now() });
-      throw e;
-    }
-  };
+  private readonly fetch: FetchLike;
 
   /** Enrolls and fills the outbox with `sales` sales made offline (not timed). */
   async prepare(sales = this.o.salesPerTerminal): Promise<void> {
@@ -89,48 +65,11 @@ export class SimTerminal {
   /** Sales made so far. */
   made = 0;
 
-  /** One sale as the till makes it: scanned lines, a tender, committed with its outbox record. */
+  /** One sale as the till makes it, committed with its outbox record. */
   async makeSale(): Promise<void> {
-    const { t, o, rnd } = this;
-    const i = this.made++;
-    let cart = emptyCart();
-    const lines = 1 + Math.floor(rnd() * 4);
-    for (let l = 0; l < lines; l++) {
-      const p = o.products[Math.floor(rnd() * o.products.length)]!;
-      cart = addProduct(cart, p, { lineId: newId(), scannedCode: p.barcode }).cart;
-    }
-    const totals = cartTotals(cart);
-    // Four in ten pay cash (rounded to the jiao, change from a 100-yuan note), the rest by card.
-    let tender: Tender;
-    let roundingFen = 0;
-    let changeFen = 0;
-    if (rnd() < 0.4) {
-      const cash = makeCashTender({
-        id: newId(),
-        dueRemainingFen: totals.dueFen,
-        tenderedFen: Math.ceil((totals.dueFen + 10) / 10_000) * 10_000,
-        roundToJiao: true,
-      });
-      if (!cash.ok) throw new Error(`cash tender refused: ${cash.reason}`);
-      ({ tender, roundingFen, changeFen } = cash);
-    } else {
-      const card = makeCardTender({ id: newId(), dueRemainingFen: totals.dueFen, reference: `C${i}` });
-      if (!card.ok) throw new Error(`card tender refused: ${card.reason}`);
-      tender = card.tender;
-    }
-    await commitSale(this.ledger, {
-      id: newId(),
-      storeId: t.storeId,
-      terminalId: t.terminalId,
-      cashierId: 'E1002',
-      lines: cart.lines,
-      tenders: [tender],
-      totals,
-      roundingFen,
-      changeFen,
-      status: 'completed',
-    });
-    this.dueFen += totals.dueFen;
+    const { draft, dueFen } = makeSaleDraft(this.t, this.o.products, this.rnd, this.made++);
+    await commitSale(this.ledger, draft);
+    this.dueFen += dueFen;
   }
 
   private startRunner(): SyncRunner {

@@ -4,7 +4,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { IDBFactory } from 'fake-indexeddb';
 import { generateCatalog } from '../src/domain/catalogSeed';
 import type { ChainTerminal } from './provision';
-import { SimTerminal, type RequestSample } from './simTerminal';
+import { LiteTerminal } from './liteTerminal';
+import type { RequestSample, SimTill } from './saleMaker';
+import { SimTerminal } from './simTerminal';
 
 export interface WorkerInput {
   crmUrl: string;
@@ -19,6 +21,8 @@ export interface WorkerInput {
   mode: 'herd' | 'trade';
   intervalMs: number;
   seconds: number;
+  /** 'full': Dexie ledger and the real sync runner; 'lite': the same records and client, a ledger in memory. */
+  till: 'full' | 'lite';
 }
 
 export type WorkerMessage =
@@ -35,18 +39,28 @@ async function run(input: WorkerInput): Promise<void> {
   const products = generateCatalog({ count: 200, seed: 20260101 }).products.filter((p) => p.unit === 'piece');
   const samples: RequestSample[] = [];
   const idb = new IDBFactory();
-  const sims = input.terminals.map(
-    (t, i) =>
-      new SimTerminal(t, {
-        crmUrl: input.crmUrl,
-        salesPerTerminal: input.salesPerTerminal,
-        products,
-        seed: input.seed + i,
-        idb,
-        batchSize: input.batchSize,
-        record: (s) => samples.push(s),
-        deadlineAt: input.deadlineAt,
-      }),
+  const record = (s: RequestSample) => samples.push(s);
+  const sims: SimTill[] = input.terminals.map((t, i) =>
+    input.till === 'lite'
+      ? new LiteTerminal(t, {
+          crmUrl: input.crmUrl,
+          products,
+          seed: input.seed + i,
+          batchSize: input.batchSize,
+          idleMs: 30_000,
+          record,
+          deadlineAt: input.deadlineAt,
+        })
+      : new SimTerminal(t, {
+          crmUrl: input.crmUrl,
+          salesPerTerminal: input.salesPerTerminal,
+          products,
+          seed: input.seed + i,
+          idb,
+          batchSize: input.batchSize,
+          record,
+          deadlineAt: input.deadlineAt,
+        }),
   );
   const backlog = input.mode === 'herd' ? input.salesPerTerminal : 0;
   await inBatches(sims, input.prepareConcurrency, (s) => s.prepare(backlog));
