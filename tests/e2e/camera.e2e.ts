@@ -15,9 +15,9 @@ import { generateCatalog } from '../../src/domain/catalogSeed';
 import { makeMemberCardNo } from '../../src/domain/codes';
 import type { Product } from '../../src/domain/model';
 import { drawCode, onPage, writeFakeCameraVideo } from '../hardware/fakeCamera';
-import { launchTill, makeProfileDir, serveTill, type Till } from './helpers/till';
+import { launchTill, makeProfileDir, serveTill, type Till, DOC_SHOTS } from './helpers/till';
 
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+const SHOTS = DOC_SHOTS;
 const DIST = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
 

@@ -18,11 +18,11 @@ import { bindIpc } from '../../src/main/ipcBinding';
 import { IPC_CHANNEL_KEYS, IPC_CHANNELS } from '../../src/shared/ipc';
 import type { ScanEvent } from '../../src/shared/platform';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
-import { CHROMIUM, CHROMIUM_FLAGS, DEMO_LOGIN, logIn } from './helpers/till';
+import { CHROMIUM, CHROMIUM_FLAGS, DEMO_LOGIN, logIn, DOC_SHOTS } from './helpers/till';
 
 // HID_E2E_DIST points at another build of the renderer (a private one on a shared machine).
 const DIST = process.env.HID_E2E_DIST ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+const SHOTS = DOC_SHOTS;
 const POS = FAKE_SCANNERS.honeywellPos;
 const KB = FAKE_SCANNERS.zebraKeyboard;
 

@@ -22,10 +22,10 @@ import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { PNG } from 'pngjs';
 import { readWithZxing, setZxingWasm } from '../../src/hardware/web/camera/zxingReader';
 import { drawCode, writeFakeCameraVideo } from '../hardware/fakeCamera';
-import { blurAll, launchTill, makeProfileDir, scanBurst, type Till } from './helpers/till';
+import { blurAll, launchTill, makeProfileDir, scanBurst, type Till, DOC_SHOTS } from './helpers/till';
 
 const DIST = process.env.PDA_E2E_DIST ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const DOCS = fileURLToPath(new URL('../../docs/screenshots', import.meta.url));
+const DOCS = DOC_SHOTS;
 const FLOOR = { id: 'E1004', pin: '3333' } as const; // 测试理货员, role floor (src/domain/staff/demoStaff.ts)
 const poll = <T>(fn: () => Promise<T> | T, timeout = 60_000) => expect.poll(fn, { timeout, interval: 150 });
 const maskName = (name: string) => Array.from(name)[0] + '*'.repeat(Array.from(name).length - 1);

@@ -15,11 +15,11 @@ import { PickupCreatedSchema, type PickupOrder } from '../../src/shared/crm';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { openPrintService, type PrintService } from '../../src/hardware/node/printer/printServiceServer';
 import { startPrinterEmulator, type PrinterEmulator } from '../hardware/printerEmulator';
-import { launchTill, makeProfileDir, scanBurst, blurAll, type Till } from './helpers/till';
+import { launchTill, makeProfileDir, scanBurst, blurAll, type Till, DOC_SHOTS } from './helpers/till';
 
 const DIST = process.env.PICKUP_E2E_DIST ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const SHOTS = 'test-results';
-const DOCS = 'docs/screenshots';
+const DOCS = DOC_SHOTS;
 const WEDGE = 'wedgeGapMs=50';
 const poll = <T>(fn: () => Promise<T> | T, timeout = 60_000) => expect.poll(fn, { timeout, interval: 150 });
 

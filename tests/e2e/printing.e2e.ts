@@ -7,9 +7,9 @@ import { generateCatalog } from '../../src/domain/catalogSeed';
 import { formatFenPlain } from '../../src/domain/money';
 import type { Product } from '../../src/domain/model';
 import { servePrintingTill, type PrintingTill } from '../hardware/printingStack';
-import { launchTill, makeProfileDir, scanIntoCart, type Till } from './helpers/till';
+import { launchTill, makeProfileDir, scanIntoCart, type Till, DOC_SHOTS } from './helpers/till';
 
-const SHOTS = 'docs/screenshots';
+const SHOTS = DOC_SHOTS;
 const poll = <T>(fn: () => Promise<T> | T, timeout = 20_000) => expect.poll(fn, { timeout, interval: 100 });
 
 const catalog = generateCatalog({ count: 2000, seed: 42 });

@@ -10,11 +10,11 @@ import { formatFen } from '../../src/domain/money';
 import type { Product } from '../../src/domain/model';
 import { buildContentSecurityPolicy } from '../../src/main/electron/security';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
-import { launchTill, makeProfileDir, scanIntoCart, serveTill, type Till } from './helpers/till';
+import { launchTill, makeProfileDir, scanIntoCart, serveTill, type Till, DOC_SHOTS } from './helpers/till';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
-const SHOTS = 'docs/screenshots';
+const SHOTS = DOC_SHOTS;
 const WEDGE = 'wedgeGapMs=50';
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 50 });
 

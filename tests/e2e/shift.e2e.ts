@@ -13,11 +13,19 @@ import { openCrm } from '../../crm/main';
 import { formatFen } from '../../src/domain/money';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { printServiceFor, type MountedPrintService } from '../hardware/printingStack';
-import { blurAll, launchTill, makeProfileDir, scanBurst, scanIntoCart, type Till } from './helpers/till';
+import {
+  blurAll,
+  launchTill,
+  makeProfileDir,
+  scanBurst,
+  scanIntoCart,
+  type Till,
+  DOC_SHOTS,
+} from './helpers/till';
 
 const DIST = process.env.SHIFT_E2E_DIST ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const SHOTS = 'test-results';
-const DOCS = 'docs/screenshots';
+const DOCS = DOC_SHOTS;
 const poll = <T>(fn: () => Promise<T> | T, timeout = 30_000) => expect.poll(fn, { timeout, interval: 100 });
 const yuan = (fen: number) => formatFen(fen, 'zh-CN');
 

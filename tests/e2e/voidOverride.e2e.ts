@@ -9,12 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateCatalog } from '../../src/domain/catalogSeed';
 import { formatFen, formatFenPlain } from '../../src/domain/money';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
-import { launchTill, makeProfileDir, scanIntoCart, type Till } from './helpers/till';
+import { launchTill, makeProfileDir, scanIntoCart, type Till, DOC_SHOTS } from './helpers/till';
 
 // VOID_E2E_DIST points at another build of the renderer (a private one on a shared machine).
 const DIST = process.env.VOID_E2E_DIST ?? fileURLToPath(new URL('../../dist/renderer', import.meta.url));
 const SHOTS = 'test-results';
-const DOCS = 'docs/screenshots';
+const DOCS = DOC_SHOTS;
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 30_000, interval: 100 });
 
 const catalog = generateCatalog({ count: 2000, seed: 42 });

@@ -33,6 +33,19 @@ export interface Till {
 }
 
 /** The demo manager the till's tests log in as by default (crm/seed.ts, src/domain/staff/demoStaff.ts). */
+/**
+ * Where the screenshots shown in the docs go: test-results by default, so a test run does not rewrite the
+ * reviewed copies; UPDATE_DOC_SCREENSHOTS=1 writes them into docs/screenshots.
+ */
+export const DOC_SHOTS = fileURLToPath(
+  new URL(
+    process.env.UPDATE_DOC_SCREENSHOTS === '1'
+      ? '../../../docs/screenshots'
+      : '../../../test-results/docs-screenshots',
+    import.meta.url,
+  ),
+);
+
 export const DEMO_LOGIN = { id: 'E1001', pin: '9999' } as const;
 
 /**
