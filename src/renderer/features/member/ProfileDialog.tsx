@@ -8,7 +8,8 @@ import { dialogClosed } from '../../app/uiSlice';
 import { CouponCard } from './CouponCard';
 import { TierBadge } from './MemberPanel';
 import { phoneHidden } from './memberSlice';
-import { HISTORY_PAGE_SIZE, loadHistory, revealPhone, selectCrmOnline } from './memberThunks';
+import { loadHistory, revealPhone, selectCrmOnline } from './memberThunks';
+import { AlsoBought, HistoryPager, TagChips, TierProgress } from './ProfileSections';
 
 /** The customer profile: masked, tier progress, points and what expires soon, coupons, history, tags, suggestions. */
 export function ProfileDialog() {
@@ -32,12 +33,7 @@ export function ProfileDialog() {
   }, []);
   if (!m) return null;
   const p = m.profile;
-  const next = p?.tier.next;
-  const progress =
-    next && next.spendFen > 0 ? Math.min(100, Math.round((p.tier.spendFen * 100) / next.spendFen)) : 100;
-  const pages = history.page ? Math.max(1, Math.ceil(history.page.total / HISTORY_PAGE_SIZE)) : 1;
   const phone = revealed?.memberId === m.id ? revealed.phone : m.phoneMasked;
-  const tags = [...(p?.member.preferences ?? []), ...(p?.tags ?? [])];
   return (
     <Dialog title={t('member.profile.title')} onClose={close} testId="member-profile" wide>
       {m.source === 'cache' ? (
@@ -82,32 +78,7 @@ export function ProfileDialog() {
         </section>
         <section className="profile-section">
           <h3>{t('member.profile.tier')}</h3>
-          {p ? (
-            <>
-              <div
-                className="tier-progress"
-                role="progressbar"
-                aria-valuenow={progress}
-                aria-valuemin={0}
-                aria-valuemax={100}
-              >
-                <span style={{ width: `${progress}%` }} />
-              </div>
-              <span data-testid="profile-tier-progress">
-                {!next
-                  ? t('member.profile.topTier')
-                  : p.tier.spendFen >= next.spendFen
-                    ? t('member.profile.qualifies', { next: next.name })
-                    : t('member.profile.progress', {
-                        next: next.name,
-                        amount: money(next.spendFen - p.tier.spendFen),
-                      })}
-              </span>
-              <span className="muted">{t('member.profile.spend', { amount: money(p.tier.spendFen) })}</span>
-            </>
-          ) : (
-            <span className="muted">{t('member.profile.needsCrm')}</span>
-          )}
+          <TierProgress profile={p ?? null} testId="profile-tier-progress" />
         </section>
         <section className="profile-section">
           <h3>{t('member.profile.balance')}</h3>
@@ -132,34 +103,9 @@ export function ProfileDialog() {
         </section>
         <section className="profile-section">
           <h3>{t('member.profile.tags')}</h3>
-          {tags.length ? (
-            <ul className="chip-list" data-testid="profile-tags">
-              {(p?.member.preferences ?? []).map((x) => (
-                <li key={`p-${x}`} className="chip">
-                  {x}
-                </li>
-              ))}
-              {(p?.tags ?? []).map((x) => (
-                <li key={`t-${x}`} className="chip chip-tag">
-                  {x}
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted">{p ? '—' : t('member.profile.needsCrm')}</span>
-          )}
+          <TagChips profile={p ?? null} testId="profile-tags" />
           <h3>{t('member.profile.alsoBought')}</h3>
-          {p?.alsoBought.length ? (
-            <ul className="chip-list" data-testid="profile-also-bought">
-              {p.alsoBought.map((a) => (
-                <li key={a.name} className="chip">
-                  {a.name} <span className="muted">{t('member.profile.alsoCount', { count: a.count })}</span>
-                </li>
-              ))}
-            </ul>
-          ) : (
-            <span className="muted">{p ? '—' : t('member.profile.needsCrm')}</span>
-          )}
+          <AlsoBought profile={p ?? null} testId="profile-also-bought" />
         </section>
       </div>
       <section className="profile-section" data-testid="profile-history">
@@ -183,28 +129,7 @@ export function ProfileDialog() {
             ))}
           </ul>
         ) : null}
-        {history.page ? (
-          <div className="pager">
-            <Button
-              variant="ghost"
-              disabled={history.loading || history.page.page <= 1}
-              onClick={() => void dispatch(loadHistory(history.page!.page - 1))}
-            >
-              {t('member.profile.prev')}
-            </Button>
-            <span data-testid="history-page">
-              {t('member.profile.page', { page: history.page.page, pages })}
-            </span>
-            <Button
-              variant="ghost"
-              disabled={history.loading || history.page.page >= pages}
-              onClick={() => void dispatch(loadHistory(history.page!.page + 1))}
-              data-testid="history-next"
-            >
-              {t('member.profile.next')}
-            </Button>
-          </div>
-        ) : null}
+        <HistoryPager className="pager" always pageTestId="history-page" nextTestId="history-next" />
       </section>
       <section className="profile-section">
         <h3>{t('member.profile.coupons')}</h3>

@@ -8,7 +8,8 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useMoney, useMsg } from '../../app/useMsg';
 import { CouponCard } from '../member/CouponCard';
 import { TierBadge } from '../member/MemberPanel';
-import { attachById, detachMember, HISTORY_PAGE_SIZE, loadHistory } from '../member/memberThunks';
+import { attachById, detachMember, loadHistory } from '../member/memberThunks';
+import { AlsoBought, HistoryPager, TagChips, TierProgress } from '../member/ProfileSections';
 import type { AttachedMember } from '../member/memberSlice';
 import { CodeField } from './CodeField';
 import { Icon } from './icons';
@@ -70,10 +71,6 @@ function Profile({ m }: { m: AttachedMember }) {
   const render = useMsg();
   const history = useAppSelector((s) => s.member.history);
   const p = m.profile;
-  const next = p?.tier.next;
-  const progress =
-    next && next.spendFen > 0 ? Math.min(100, Math.round((p.tier.spendFen * 100) / next.spendFen)) : 100;
-  const pages = history.page ? Math.max(1, Math.ceil(history.page.total / HISTORY_PAGE_SIZE)) : 1;
   useEffect(() => {
     if (!history.page && !history.loading && !history.error) void dispatch(loadHistory(1));
     // Once per member: the first page.
@@ -142,32 +139,7 @@ function Profile({ m }: { m: AttachedMember }) {
 
       <div className="pda-card">
         <h3>{t('member.profile.tier')}</h3>
-        {p ? (
-          <>
-            <div
-              className="tier-progress"
-              role="progressbar"
-              aria-valuenow={progress}
-              aria-valuemin={0}
-              aria-valuemax={100}
-            >
-              <span style={{ width: `${progress}%` }} />
-            </div>
-            <span data-testid="pda-profile-tier-progress">
-              {!next
-                ? t('member.profile.topTier')
-                : p.tier.spendFen >= next.spendFen
-                  ? t('member.profile.qualifies', { next: next.name })
-                  : t('member.profile.progress', {
-                      next: next.name,
-                      amount: money(next.spendFen - p.tier.spendFen),
-                    })}
-            </span>
-            <span className="muted">{t('member.profile.spend', { amount: money(p.tier.spendFen) })}</span>
-          </>
-        ) : (
-          <span className="muted">{t('member.profile.needsCrm')}</span>
-        )}
+        <TierProgress profile={p} testId="pda-profile-tier-progress" />
       </div>
 
       <div className="pda-card">
@@ -207,57 +179,14 @@ function Profile({ m }: { m: AttachedMember }) {
             ))}
           </ul>
         ) : null}
-        {history.page && pages > 1 ? (
-          <div className="pda-pager">
-            <Button
-              variant="ghost"
-              disabled={history.loading || history.page.page <= 1}
-              onClick={() => void dispatch(loadHistory(history.page!.page - 1))}
-            >
-              {t('member.profile.prev')}
-            </Button>
-            <span className="num">{t('member.profile.page', { page: history.page.page, pages })}</span>
-            <Button
-              variant="ghost"
-              disabled={history.loading || history.page.page >= pages}
-              onClick={() => void dispatch(loadHistory(history.page!.page + 1))}
-            >
-              {t('member.profile.next')}
-            </Button>
-          </div>
-        ) : null}
+        <HistoryPager className="pda-pager" always={false} />
       </div>
 
       <div className="pda-card">
         <h3>{t('pda.member.tags')}</h3>
-        {p && (p.member.preferences.length || p.tags.length) ? (
-          <ul className="chip-list" data-testid="pda-profile-tags">
-            {p.member.preferences.map((x) => (
-              <li key={`p-${x}`} className="chip">
-                {x}
-              </li>
-            ))}
-            {p.tags.map((x) => (
-              <li key={`t-${x}`} className="chip chip-tag">
-                {x}
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <span className="muted">{p ? '—' : t('member.profile.needsCrm')}</span>
-        )}
+        <TagChips profile={p} testId="pda-profile-tags" />
         <h3>{t('pda.member.alsoBought')}</h3>
-        {p?.alsoBought.length ? (
-          <ul className="chip-list" data-testid="pda-profile-also-bought">
-            {p.alsoBought.map((a) => (
-              <li key={a.name} className="chip">
-                {a.name} <span className="muted">{t('member.profile.alsoCount', { count: a.count })}</span>
-              </li>
-            ))}
-          </ul>
-        ) : (
-          <span className="muted">{p ? '—' : t('member.profile.needsCrm')}</span>
-        )}
+        <AlsoBought profile={p} testId="pda-profile-also-bought" />
       </div>
 
       <Button
