@@ -120,7 +120,9 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
       String(total.rows[0]?.n),
     );
 
-    // No shift yet: payment is refused with the F12 hint.
+    // No shift yet: the top bar says so, and payment is refused with the F12 hint.
+    await poll(() => page.getByTestId('shift-badge').getAttribute('data-open')).toBe('0');
+    expect(await page.getByTestId('shift-badge').innerText()).toContain('未开班');
     await scanIntoCart(till, a.barcode, 1);
     await page.keyboard.press('F5');
     await poll(() => page.getByTestId('toast').innerText()).toContain('F12');
@@ -136,6 +138,9 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     await page.screenshot({ path: `${DOCS}/shift-open-float.png` });
     await page.getByTestId('shift-open-confirm').click();
     await page.getByTestId('shift-open').waitFor({ state: 'detached' });
+    await poll(() => page.getByTestId('shift-badge').getAttribute('data-open')).toBe('1');
+    expect(await page.getByTestId('shift-badge').innerText()).toMatch(/班次 \d{2}:\d{2} 起/);
+    await page.screenshot({ path: `${DOCS}/shift-badge-open.png` });
 
     // Sell a and b in cash, exact.
     await scanIntoCart(till, b.barcode, 2);
@@ -244,9 +249,10 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     const refunds = await crm.db.query<{ total_fen: number }>(`SELECT total_fen FROM refunds`);
     expect(refunds.rows.map((r) => Number(r.total_fen))).toEqual([a.price_fen]);
 
-    // Selling needs a shift again.
+    // Selling needs a shift again, and the top bar shows none.
     await page.keyboard.press('Escape');
     await z.waitFor({ state: 'detached' });
+    await poll(() => page.getByTestId('shift-badge').getAttribute('data-open')).toBe('0');
     await scanIntoCart(till, b.barcode, 1);
     await page.keyboard.press('F5');
     await poll(() => page.getByTestId('toast').innerText()).toContain('F12');

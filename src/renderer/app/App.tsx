@@ -17,6 +17,7 @@ import { SearchDialog } from '../features/search/SearchDialog';
 import { selectStaffGate } from '../features/session/sessionSlice';
 import { ApprovalOverlay } from '../features/staff/ApprovalOverlay';
 import { CashierButton } from '../features/staff/CashierButton';
+import { ShiftBadge } from '../features/shift/ShiftBadge';
 import { StaffGate } from '../features/staff/StaffGate';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { ScannerStatusButton } from '../features/hardware/scannerStatus';
@@ -46,6 +47,7 @@ function TopBar() {
         {t('top.terminal')} {settings.terminalId}
       </span>
       <CashierButton />
+      <ShiftBadge />
       <MemberSlot />
       <span className="spacer" />
       <SyncBadge />

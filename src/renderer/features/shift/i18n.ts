@@ -1,6 +1,7 @@
 // The shift feature's texts, zh-CN first; merged under the 'shift' key (t('shift.…')) by src/renderer/i18n/index.ts.
 export const zhCN = {
   keys: { shift: '班次 / 交班', refund: '退货' },
+  badge: { open: '班次 {{time}} 起', none: '未开班' },
   back: '返回收银',
   gate: {
     needShift: '未开班，不能收款：按 F12 开班并清点备用金',
@@ -202,6 +203,7 @@ export const zhCN = {
 
 export const en: typeof zhCN = {
   keys: { shift: 'Shift / close', refund: 'Refund' },
+  badge: { open: 'Shift since {{time}}', none: 'No shift open' },
   back: 'Back to sale',
   gate: {
     needShift: 'No open shift, cannot take payment: press F12 to open one and count the float',

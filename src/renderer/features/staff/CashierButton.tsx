@@ -12,7 +12,7 @@ export function CashierButton() {
   return (
     <button
       type="button"
-      className="cashier-button"
+      className="topbar-button cashier-button"
       onClick={() => dispatch(dialogOpened('staff:menu'))}
       data-testid="cashier"
       data-role={role ?? ''}
