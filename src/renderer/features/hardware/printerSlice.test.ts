@@ -14,6 +14,7 @@ describe('printer state for the status bar and banner', () => {
     expect(printerProblem({ state: 'coverOpen' })).toBe('coverOpen');
     expect(printerDot({ state: 'ready' })).toBe('ok');
     expect(printerDot({ state: 'none' })).toBe('off');
+    expect(printerDot({ state: 'ready', detail: 'preview' })).toBe('off');
     expect(printerDot({ state: 'ready', paperNearEnd: true })).toBe('warn');
     expect(printerDot({ state: 'ready', pending: [{ jobId: 'j', kind: 'receipt', queuedAt: '' }] })).toBe(
       'warn',

@@ -61,7 +61,8 @@ export function printerProblem(status: PrinterStatus | null): PrinterProblem | n
 
 /** The status bar's dot: green ready, amber a problem or waiting jobs, grey no printer. */
 export function printerDot(status: PrinterStatus | null): 'ok' | 'warn' | 'off' {
-  if (!status || status.state === 'none') return 'off';
+  // No printer behind the till (receipts go to the preview): nothing to print on, so not green.
+  if (!status || status.state === 'none' || status.detail === 'preview') return 'off';
   if (printerProblem(status) || status.pending?.length) return 'warn';
   return status.paperNearEnd ? 'warn' : 'ok';
 }

@@ -36,6 +36,7 @@ export function PrinterStatusButton() {
       >
         <span className={`dot dot-${dot}`} aria-hidden="true" /> {t('status.printer', { width: paperWidth })}
         {state && state !== 'ready' ? ` · ${t(`hardware.printer.state.${state}`)}` : ''}
+        {status?.detail === 'preview' ? ` · ${t('hardware.printer.previewOnly')}` : ''}
         {waiting ? ` · ${t('hardware.printer.waiting', { count: waiting })}` : ''}
       </button>
       <PrinterBanner />
