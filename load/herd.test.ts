@@ -61,8 +61,10 @@ describe('live trading with the lighter tills', () => {
     expect(r.mutations).toBeGreaterThanOrEqual(60);
     expect(r.held).toMatchObject({ sales: r.mutations, distinctSales: r.mutations, applied: r.mutations });
     expect(r.held.dueFen).toBe(r.expectedDueFen);
-    // Every sale went by its own push (a till sells slower than it syncs), and the CRM timed the same ones.
-    expect(r.push.n).toBeGreaterThanOrEqual(r.mutations * 0.9);
+    // Most sales went by their own push (a till sells slower than it syncs; a slow push batches the next
+    // sale with it), and the CRM timed the same pushes the tills did.
+    expect(r.push.n).toBeGreaterThanOrEqual(r.mutations * 0.5);
+    expect(r.push.n).toBeLessThanOrEqual(r.mutations);
     expect(r.served.push.n).toBe(r.push.n);
     expect(r.pull.n).toBeGreaterThan(0);
     expectAllHeldOnce(r);
