@@ -164,7 +164,7 @@ describe('checkout in Chromium', () => {
       expect(preview).toContain(a.name.slice(0, 4));
       // No printer behind this till: the receipt went to the preview, and the screen says so rather than "printed".
       await poll(() => page.getByTestId('print-state').innerText()).toBe('仅预览：未连接小票打印机');
-      expect(await page.getByTestId('printer-status').innerText()).toContain('仅预览');
+      expect(await page.getByTestId('printer-status').innerText()).toBe('打印机：仅预览');
       await poll(() => page.getByTestId('sync-badge').getAttribute('data-pending')).toBe('1');
       await page.screenshot({ path: `${SHOTS}/till-receipt-1280x800.png` });
 

@@ -34,9 +34,11 @@ export function PrinterStatusButton() {
         title={t('hardware.printer.statusTitle')}
         onClick={() => dispatch(dialogOpened('hardware:printer'))}
       >
-        <span className={`dot dot-${dot}`} aria-hidden="true" /> {t('status.printer', { width: paperWidth })}
+        <span className={`dot dot-${dot}`} aria-hidden="true" />{' '}
+        {status?.detail === 'preview'
+          ? t('hardware.printer.previewStatus')
+          : t('status.printer', { width: paperWidth })}
         {state && state !== 'ready' ? ` · ${t(`hardware.printer.state.${state}`)}` : ''}
-        {status?.detail === 'preview' ? ` · ${t('hardware.printer.previewOnly')}` : ''}
         {waiting ? ` · ${t('hardware.printer.waiting', { count: waiting })}` : ''}
       </button>
       <PrinterBanner />
