@@ -30,7 +30,6 @@ export class LiteTerminal implements SimTill {
   private readonly rnd: () => number;
   private epoch = 0;
   private seq = 0;
-  private receiptSeq = 0;
   /** Pending records in seq order: acked ones leave the list. */
   private pending: OutboxRecord[] = [];
   private cursor: string | undefined;
@@ -77,8 +76,9 @@ export class LiteTerminal implements SimTill {
     const createdAt = new Date().toISOString();
     const { record } = stampSale(draft, {
       epoch: this.epoch,
+      // One sale per record and one business day per run: the receipt number follows the seq.
       seq: ++this.seq,
-      receiptSeq: ++this.receiptSeq,
+      receiptSeq: this.seq,
       createdAt,
       businessDate: businessDateOf(createdAt, DEFAULT_TIME_ZONE),
     });
@@ -127,9 +127,14 @@ export class LiteTerminal implements SimTill {
     for (let attempt = 1; ; attempt++) {
       const failure = await this.pull();
       if (!failure || failure.kind === 'deterministic' || attempt === 8) return failure;
-      const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
-      await this.sleep(backoffDelay(attempt, this.rnd, DEFAULT_BACKOFF, retryAfterMs));
+      await this.backOff(attempt, failure);
     }
+  }
+
+  /** The till's jittered backoff, never shorter than the CRM's Retry-After. */
+  private backOff(failures: number, failure: CrmFailure): Promise<void> {
+    const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
+    return this.sleep(backoffDelay(failures, this.rnd, DEFAULT_BACKOFF, retryAfterMs));
   }
 
   private sleep(ms: number): Promise<void> {
@@ -158,8 +163,7 @@ export class LiteTerminal implements SimTill {
       if (failure.kind === 'deterministic')
         throw new Error(`${this.t.storeId}/${this.t.terminalId}: ${failure.code} ${failure.detail}`);
       this.failures++;
-      const retryAfterMs = 'retryAfterMs' in failure ? failure.retryAfterMs : undefined;
-      await this.sleep(backoffDelay(this.failures, this.rnd, DEFAULT_BACKOFF, retryAfterMs));
+      await this.backOff(this.failures, failure);
     }
   }
 

@@ -32,7 +32,11 @@ export function timedFetch(record: (s: RequestSample) => void): FetchLike {
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const t0 = performance.now();
+      let settled = false;
       const failed = (e: unknown) => {
+        // A request can fail on both the request and the response side: one sample, one rejection.
+        if (settled) return;
+        settled = true;
         record({ kind: kindOf(input), ms: performance.now() - t0, status: 0, at: Date.now() });
         reject(e instanceof Error ? e : new Error(String(e)));
       };
@@ -49,6 +53,8 @@ export function timedFetch(record: (s: RequestSample) => void): FetchLike {
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', failed);
           res.on('end', () => {
+            if (settled) return;
+            settled = true;
             const status = res.statusCode ?? 0;
             record({ kind: kindOf(input), ms: performance.now() - t0, status, at: Date.now() });
             const headers: [string, string][] = [];
