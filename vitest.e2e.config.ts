@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './vitest.timeouts';
 
 // End-to-end: real Chromium (playwright-core, /usr/bin/chromium) against the built web app.
 export default defineConfig({
@@ -7,7 +8,7 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
+    testTimeout: scaled(180_000),
+    hookTimeout: scaled(120_000),
   },
 });

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { scaled } from './vitest.timeouts';
 
 // The fault suite (tests/faults): the real CRM behind a fault proxy on loopback, many seeded runs.
 export default defineConfig({
@@ -6,7 +7,7 @@ export default defineConfig({
     include: ['tests/faults/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    testTimeout: scaled(60_000),
+    hookTimeout: scaled(60_000),
   },
 });
