@@ -207,7 +207,7 @@ describe('desktop shell in Chromium', () => {
     await screen.or(overlay).first().waitFor({ timeout: 15_000 });
     if (await overlay.isVisible()) {
       await page.getByTestId('approval-staff-id').fill('E1005');
-      await page.getByTestId('approval-pin').fill('8888');
+      await page.getByTestId('approval-pin').fill('888888');
       await page.getByTestId('approval-submit').click();
     }
     await screen.and(page.locator(':not([data-loading])')).waitFor();
