@@ -15,7 +15,7 @@ import { insertSigningKey } from './members';
 import { ensureDemoStock, seedDemoStock } from './stock';
 import {
   couponData,
-  memberData,
+  memberStreamData,
   pickupData,
   staffData,
   type CouponRow,
@@ -316,15 +316,16 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       preferences: [pick(prefs), pick(prefs)].filter((v, k, a) => a.indexOf(v) === k),
       joined_on: day(today, -int(30, 2000)),
       active: true,
+      home_store_id: store,
     };
     members.push(m);
     changes.push({
       stream: 'members',
       kind: 'member',
       entityId: id,
-      storeId: null,
+      storeId: store,
       op: 'upsert',
-      data: memberData(m, memberLots),
+      data: memberStreamData(m, memberLots),
     });
 
     const couponCount = int(0, 3);
@@ -380,6 +381,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       joined_on: 'date',
       active: 'boolean',
       tags: 'jsonb',
+      home_store_id: 'text',
     },
     members.map((m, i) => ({ ...m, tags: memberTags(m, i, today) })),
   );
