@@ -256,10 +256,12 @@ export function staffData(s: StaffRow): Staff {
     storeId: s.store_id,
     name: s.name,
     role: s.role,
-    pinHash: s.pin_hash,
+    // A till refuses inactive staff before any PIN check: it needs no verifier (or badge hash) of theirs, and a
+    // stolen till should not carry one (decision 0046).
+    pinHash: s.active ? s.pin_hash : '',
     active: s.active,
   };
-  if (s.badge_hash) out.badgeHash = s.badge_hash;
+  if (s.badge_hash && s.active) out.badgeHash = s.badge_hash;
   return out;
 }
 

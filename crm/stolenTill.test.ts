@@ -120,6 +120,19 @@ describe.each(testBackends())('a stolen till on $name', (backend) => {
     expect(live(await pullAll(w, 'A1', 'staff')).has('E2002')).toBe(true);
   });
 
+  it('an inactive staff member reaches the tills without a verifier', async () => {
+    await w.db.transaction((tx) =>
+      setStaffMember(
+        tx,
+        { id: 'E2003', storeId: 'S011', name: '离职员工', role: 'cashier', pin: '8642', active: false },
+        TEST_ARGON2,
+      ),
+    );
+    const s = StaffSchema.parse(live(await pullAll(w, 'B1', 'staff')).get('E2003'));
+    expect(s).toMatchObject({ active: false, pinHash: '' });
+    expect(await verifyPin('8642', s.pinHash)).toBe(false);
+  });
+
   it("a manager's PIN of 4 (or 5) digits is refused where PINs are set and seeded", async () => {
     for (const pin of ['1234', '13579']) {
       const r = await w.db.transaction((tx) =>
