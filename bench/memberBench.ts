@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { MEMBER_TOKEN_PREFIX } from '../src/domain/codes';
+import { memberCardHash } from '../src/domain/membership/memberCard';
 import { base64UrlEncode, newSigningKey, signToken } from '../src/domain/signedToken';
 import type { MemberConfig } from '../src/shared/crm';
 import { openCache, openLedger } from '../src/offline/db';
@@ -67,7 +68,8 @@ export async function benchMemberLookupCache(
   const id = (i: number) => `M${String(i).padStart(5, '0')}`;
   const rows = Array.from({ length: members }, (_, i) => ({
     id: id(i),
-    cardNo: `M${String(100000000 + i).padStart(9, '0')}0`,
+    cardHash: memberCardHash(`M${String(100000000 + i).padStart(9, '0')}0`),
+    cardLast4: `${String(100000000 + i).slice(-3)}0`,
     nameMasked: '张**',
     phoneMasked: '138****0000',
     tier: 'gold',

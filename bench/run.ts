@@ -13,6 +13,7 @@ import { BROWSER_BENCHES, runBrowserBenches } from './browserBench';
 import { benchCameraFixtures } from './cameraBench';
 import { benchFirstSyncLongTasks } from './firstSyncBench';
 import { benchReceiptBuild } from './receiptBench';
+import { benchPinKdf } from './pinKdfBench';
 import { runMemberBenches } from './memberBench';
 import { runChainBench } from './chainBench';
 import {
@@ -207,6 +208,15 @@ if (wanted('receipt_build')) {
 
 // camera_<set>: the ZXing blackbox photographs through the camera pipeline (bench/cameraBench.ts).
 Object.assign(results, await benchCameraFixtures({ log, wanted }));
+
+if (wanted('pin_kdf')) {
+  log('[bench] pin_kdf ...');
+  try {
+    results.pin_kdf = await benchPinKdf();
+  } catch (e) {
+    results.pin_kdf = { error: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 if (wanted('first_sync_longtasks_200k')) {
   log('[bench] first_sync_longtasks_200k ...');

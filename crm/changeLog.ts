@@ -10,7 +10,7 @@ export interface Change {
   stream: Stream;
   kind: PullItem['kind'];
   entityId: string;
-  /** null: every store sees it (catalog, members, coupons); otherwise only that store's terminals. */
+  /** null: every store sees it (catalog, coupons); otherwise only that store's terminals (members: decision 0046). */
   storeId: string | null;
   op: 'upsert' | 'delete';
   data?: unknown;
@@ -238,7 +238,7 @@ function toItem(row: Row): PullItem {
 
 /**
  * Compacts each stream's log up to the newest finished row written before `before`: older versions of an
- * entity and tombstones go; the newest upsert of every live entity stays, so reading from the start is
+ * entity (per store: a member is published to each store in its scope, decision 0046) and tombstones go; the newest upsert of every live entity stays, so reading from the start is
  * still a full snapshot. Cursors older than the new horizon get a reset.
  */
 export async function compactChangeLog(
@@ -260,7 +260,8 @@ export async function compactChangeLog(
           WHERE c.stream = $1 AND (c.xid, c.id) <= ($2::xid8, $3::bigint)
             AND (c.op = 'delete' OR EXISTS (
                   SELECT 1 FROM change_log n
-                   WHERE n.stream = c.stream AND n.kind = c.kind AND n.entity_id = c.entity_id AND n.id > c.id))
+                   WHERE n.stream = c.stream AND n.kind = c.kind AND n.entity_id = c.entity_id
+                     AND n.store_id IS NOT DISTINCT FROM c.store_id AND n.id > c.id))
           RETURNING c.id`,
         [s.stream, s.xid, s.id],
       );

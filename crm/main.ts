@@ -2,9 +2,13 @@
 // PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE.
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
+import { refreshMemberScope } from './memberScope';
 import { migrate } from './migrate';
 import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
 import { createCrmServer } from './server';
+
+/** How often the CRM drops members from stores where they stopped buying (refreshMemberScope). */
+export const MEMBER_SCOPE_SWEEP_MS = 6 * 3600_000;
 
 export interface StartedCrm {
   url: string;
@@ -31,7 +35,15 @@ export async function openCrm(opts: CrmOptions) {
     db,
     process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
   );
+  // Each store's tills hold only that store's members (decision 0046): publish what is missing (the first start
+  // after migration 0013), then drop members whose time at a store ran out, every few hours.
+  await refreshMemberScope(db);
   const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
+  const sweep = setInterval(() => {
+    refreshMemberScope(db).catch((e: unknown) => app.log.warn({ err: e }, 'member scope sweep failed'));
+  }, MEMBER_SCOPE_SWEEP_MS);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
   return { db, app, demoEnrollment };
 }
 

@@ -1,6 +1,7 @@
 // What each stream carries about an entity: built from its current rows, masked for staff eyes.
 // publish* re-reads the entity inside the caller's transaction and appends it to the change log.
-import type { Coupon, Issue, Member, PickupOrder, Staff } from '../src/shared/crm';
+import { memberCardHash, memberCardLast4 } from '../src/domain/membership/memberCard';
+import type { Coupon, Issue, Member, MemberStreamItem, PickupOrder, Staff } from '../src/shared/crm';
 import { recordChange } from './changeLog';
 import type { Queryable } from './db';
 
@@ -23,6 +24,8 @@ export interface MemberRow {
   preferences: string[];
   joined_on: string;
   active: boolean;
+  /** Migration 0013; absent in rows built before it. */
+  home_store_id?: string | null;
 }
 
 export function memberData(m: MemberRow, lots: { points: number; expiresOn: string }[]): Member {
@@ -56,14 +59,59 @@ export async function loadMember(tx: Queryable, memberId: string): Promise<Membe
   );
 }
 
+/** What the member stream carries: no card number, its hash to match a scan and its last 4 digits to show. */
+export function memberStreamData(
+  m: MemberRow,
+  lots: { points: number; expiresOn: string }[],
+): MemberStreamItem {
+  const { cardNo, ...rest } = memberData(m, lots);
+  return {
+    ...rest,
+    cardHash: memberCardHash(cardNo),
+    cardLast4: memberCardLast4(cardNo),
+    ...(m.home_store_id ? { homeStoreId: m.home_store_id } : {}),
+  };
+}
+
+/** A member is sent to the tills of a store where they bought within this many days (besides their home store). */
+export const MEMBER_ACTIVE_DAYS = 90;
+/** At most this many members per store on its tills (home members first, then the most recently active). */
+export const MEMBER_STORE_CAP = 20_000;
+
+/** The stores whose tills should hold this member: the home store, and stores with a recent sale to them. */
+export async function memberStores(
+  tx: Queryable,
+  memberId: string,
+  activeDays = MEMBER_ACTIVE_DAYS,
+): Promise<string[]> {
+  const r = await tx.query<{ store_id: string }>(
+    `SELECT home_store_id AS store_id FROM members WHERE id = $1 AND home_store_id IS NOT NULL
+     UNION
+     SELECT DISTINCT store_id FROM sales
+      WHERE member_id = $1 AND created_at >= now() - make_interval(days => $2::int)`,
+    [memberId, activeDays],
+  );
+  return r.rows.map((x) => x.store_id).sort();
+}
+
+/**
+ * Appends the member's current state to the member stream once per store in its scope (memberStores): never to
+ * every store. A member leaving a store's scope (no purchase there for MEMBER_ACTIVE_DAYS) or pushed out by the
+ * cap is removed from that store's tills by refreshMemberScope.
+ */
 export async function publishMember(tx: Queryable, memberId: string): Promise<void> {
-  const data = await loadMember(tx, memberId);
-  if (data)
+  const r = await tx.query<MemberRow>(`SELECT * FROM members WHERE id = $1`, [memberId]);
+  const m = r.rows[0];
+  if (!m) return;
+  const member = await loadMember(tx, memberId);
+  if (!member) return;
+  const data = memberStreamData(m, member.expiringLots);
+  for (const storeId of await memberStores(tx, memberId))
     await recordChange(tx, {
       stream: 'members',
       kind: 'member',
       entityId: memberId,
-      storeId: null,
+      storeId,
       op: 'upsert',
       data,
     });
@@ -208,10 +256,12 @@ export function staffData(s: StaffRow): Staff {
     storeId: s.store_id,
     name: s.name,
     role: s.role,
-    pinHash: s.pin_hash,
+    // A till refuses inactive staff before any PIN check: it needs no verifier (or badge hash) of theirs, and a
+    // stolen till should not carry one (decision 0046).
+    pinHash: s.active ? s.pin_hash : '',
     active: s.active,
   };
-  if (s.badge_hash) out.badgeHash = s.badge_hash;
+  if (s.badge_hash && s.active) out.badgeHash = s.badge_hash;
   return out;
 }
 

@@ -1,10 +1,11 @@
 // Demo data for a department store, 天河店 (S001): the shared catalog generator, members in every tier with
 // points lots about to expire, coupons, purchase histories, pickup orders in every state. All personal data
 // is obviously fake: 测试 names and phone numbers 1380000xxxx / 1390000xxxx.
-import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import { generateCatalog, mulberry32 } from '../src/domain/catalogSeed';
 import { DEMO_STAFF as DEMO_STAFF_LIST } from '../src/domain/staff/demoStaff';
 import { staffBadgeHash } from '../src/domain/staff/badge';
+import { DEFAULT_ARGON2, pinPolicyError, TEST_ARGON2, type Argon2Params } from '../src/domain/staff/pinHash';
+import { makePinVerifier } from '../src/domain/staff/pinKdf';
 import { makeMemberCardNo, makePickupCode } from '../src/domain/codes';
 import { PICKUP_STATES, TIER_CODES, TIER_NAMES, type Coupon, type PickupOrder } from '../src/shared/crm';
 import { recordChanges, type Change } from './changeLog';
@@ -14,7 +15,7 @@ import { insertSigningKey } from './members';
 import { ensureDemoStock, seedDemoStock } from './stock';
 import {
   couponData,
-  memberData,
+  memberStreamData,
   pickupData,
   staffData,
   type CouponRow,
@@ -34,14 +35,33 @@ export interface SeedOptions {
   seed?: number;
   /** "Today" for lot expiry and coupon validity; the real date by default. */
   today?: Date;
-  /** PBKDF2 iterations for staff PINs. */
+  /** The argon2id cost of staff PIN verifiers; the production cost (DEFAULT_ARGON2) by default. */
+  pinKdf?: Argon2Params;
+  /**
+   * Tests: any value selects the low test cost (TEST_ARGON2). The name is from the PBKDF2 days, kept so the
+   * many test seeds that pass `pinIterations: 1000` stay fast without a change.
+   */
   pinIterations?: number;
 }
 
-/** `pbkdf2-sha256$<iterations>$<salt>$<hash>` (base64), checkable offline with WebCrypto. */
-export function hashPin(pin: string, iterations = 100_000, salt: Buffer = randomBytes(16)): string {
-  const hash = pbkdf2Sync(pin, salt, iterations, 32, 'sha256');
-  return `pbkdf2-sha256$${iterations}$${salt.toString('base64')}$${hash.toString('base64')}`;
+/** The argon2id cost a seed uses: pinKdf, else the test cost when pinIterations is given, else production. */
+export function seedPinKdf(opts: Pick<SeedOptions, 'pinKdf' | 'pinIterations'>): Argon2Params {
+  return opts.pinKdf ?? (opts.pinIterations !== undefined ? TEST_ARGON2 : DEFAULT_ARGON2);
+}
+
+/**
+ * `argon2id$v=19$m=<KiB>,t=<passes>,p=<lanes>$<salt>$<hash>` (base64), checkable offline by the till
+ * (docs/decisions/0046). Refuses a PIN the policy refuses for the role (a manager's has at least 6 digits).
+ */
+export async function hashPin(
+  pin: string,
+  role: string,
+  params: Argon2Params = DEFAULT_ARGON2,
+  salt?: Uint8Array,
+): Promise<string> {
+  const bad = pinPolicyError(pin, role);
+  if (bad) throw new Error(`PIN refused for a ${role}: ${bad}`);
+  return makePinVerifier(pin, params, salt);
 }
 
 async function bulkInsert(
@@ -94,15 +114,18 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       `收银台 ${t}`,
     ]);
 
-  const staffRows = DEMO_STAFF.map((s) => ({
-    id: s.id,
-    store_id: store,
-    name: s.name,
-    role: s.role,
-    pin_hash: hashPin(s.pin, opts.pinIterations ?? 100_000),
-    badge_hash: s.badge ? staffBadgeHash(s.badge) : null,
-    active: true,
-  }));
+  const kdf = seedPinKdf(opts);
+  const staffRows = [];
+  for (const s of DEMO_STAFF)
+    staffRows.push({
+      id: s.id,
+      store_id: store,
+      name: s.name,
+      role: s.role,
+      pin_hash: await hashPin(s.pin, s.role, kdf),
+      badge_hash: s.badge ? staffBadgeHash(s.badge) : null,
+      active: true,
+    });
   await bulkInsert(
     tx,
     'staff',
@@ -293,15 +316,16 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       preferences: [pick(prefs), pick(prefs)].filter((v, k, a) => a.indexOf(v) === k),
       joined_on: day(today, -int(30, 2000)),
       active: true,
+      home_store_id: store,
     };
     members.push(m);
     changes.push({
       stream: 'members',
       kind: 'member',
       entityId: id,
-      storeId: null,
+      storeId: store,
       op: 'upsert',
-      data: memberData(m, memberLots),
+      data: memberStreamData(m, memberLots),
     });
 
     const couponCount = int(0, 3);
@@ -357,6 +381,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       joined_on: 'date',
       active: 'boolean',
       tags: 'jsonb',
+      home_store_id: 'text',
     },
     members.map((m, i) => ({ ...m, tags: memberTags(m, i, today) })),
   );

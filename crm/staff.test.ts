@@ -102,13 +102,14 @@ describe.each(testBackends())('CRM staff and audit on $name', (backend) => {
     await db?.close();
   });
 
-  it('the staff stream carries PIN hashes a till checks with WebCrypto, and managers’ badge hashes', async () => {
+  it('the staff stream carries argon2id PIN verifiers a till checks offline, and managers’ badge hashes', async () => {
     const page = PullResponseSchema.parse(await get('/api/v1/pull?stream=staff'));
     const staff = page.items.map((i) => StaffSchema.parse(i.data));
     expect(staff.map((s) => s.id).sort()).toEqual(DEMO_STAFF.map((s) => s.id).sort());
     for (const demo of DEMO_STAFF) {
       const s = staff.find((x) => x.id === demo.id)!;
       expect(s.role).toBe(demo.role);
+      expect(s.pinHash).toMatch(/^argon2id\$v=19\$m=\d+,t=\d+,p=\d+\$/);
       expect(await verifyPin(demo.pin, s.pinHash)).toBe(true);
       expect(await verifyPin('0000', s.pinHash)).toBe(false);
       expect(s.badgeHash).toBe(demo.badge ? staffBadgeHash(demo.badge) : undefined);
@@ -126,6 +127,7 @@ describe.each(testBackends())('CRM staff and audit on $name', (backend) => {
     });
     expect(body.staff).toContainEqual(expect.objectContaining({ id: 'E1002', hasBadge: false }));
     expect(JSON.stringify(body)).not.toContain('pbkdf2');
+    expect(JSON.stringify(body)).not.toContain('argon2id');
   });
 
   it('accepts an intact chain, once, and keeps the entries as sent', async () => {

@@ -4,6 +4,7 @@ import { Dexie, type DexieOptions, type EntityTable, type Table } from 'dexie';
 import type { Category, OutboxRecord, Product, Sale } from '../domain/model';
 import type { PickupHandoverRow, PickupReadyMarkRow, PickupSeenRow } from './pickup/rows';
 import type { CouponTerms } from '../domain/membership/coupons';
+import { memberCardHash, memberCardLast4 } from '../domain/membership/memberCard';
 import type { AuditEntry } from '../domain/staff/auditChain';
 import type { LockoutState } from '../domain/staff/lockout';
 import type { CashMove, Refund, Shift } from '../domain/shift/model';
@@ -119,7 +120,13 @@ export interface PointsDeltaRow {
  */
 export interface CachedMemberRow {
   id: string;
-  cardNo: string;
+  /**
+   * Hex SHA-256 of the card number (`memberCardHash`), to match a scanned card; v5. A till keeps no full card
+   * number (docs/decisions/0046).
+   */
+  cardHash: string;
+  /** The card's last 4 digits, to show ('M******1234'). */
+  cardLast4: string;
   nameMasked: string;
   phoneMasked: string;
   tier: string;
@@ -257,6 +264,20 @@ export class CacheDb extends Dexie {
     this.version(3).stores({ members: 'id, &cardNo, fetchedAt' });
     // Pickup (issue 5): the queue's seen marks.
     this.version(4).stores({ pickupSeen: 'id' });
+    // A stolen till gives away little (issue 16): members keyed by their card's hash; no full card number kept.
+    this.version(5)
+      .stores({ members: 'id, &cardHash, fetchedAt' })
+      .upgrade(async (tx) => {
+        await tx
+          .table('members')
+          .toCollection()
+          .modify((row: Record<string, unknown>) => {
+            const cardNo = typeof row.cardNo === 'string' ? row.cardNo : '';
+            row.cardHash = memberCardHash(cardNo);
+            row.cardLast4 = memberCardLast4(cardNo);
+            delete row.cardNo;
+          });
+      });
   }
 }
 

@@ -77,9 +77,12 @@ export const TerminalConfigSchema = z.object({
   /** Start the till when the cashier logs in to the PC (Electron; default: on for kiosk cashier terminals). */
   startAtLogin: z.boolean().optional(),
   customerDisplay: CustomerDisplayConfigSchema.optional(),
-  /** electron-updater generic server on the store network; absent or '' = no updates. */
+  /**
+   * electron-updater generic server on the store network; absent or '' = no updates. https only: the update
+   * feed (latest.yml with the installer's sha512) must not be rewritable on the store network (decision 0046).
+   */
   updateUrl: z
-    .union([z.literal(''), z.url({ protocol: /^https?$/, error: 'must be an http(s) URL or empty' })])
+    .union([z.literal(''), z.url({ protocol: /^https$/, error: 'must be an https URL or empty' })])
     .optional(),
   /**
    * Handhelds: the online mall's product page for "try in store, order online", with {productId} and
@@ -115,6 +118,31 @@ export const DEFAULT_TERMINAL_CONFIG: TerminalConfig = Object.freeze({
 }) as TerminalConfig;
 
 export const CONFIG_INVALID = 'E_CONFIG_INVALID';
+
+/**
+ * Where the till sends its sales and where it takes its code from: set by the installer's config file (or a
+ * flow in the main process), never by the renderer. The config-save IPC refuses an input that carries them.
+ */
+export const PROTECTED_CONFIG_KEYS = ['crmUrl', 'updateUrl'] as const;
+export type ProtectedConfigKey = (typeof PROTECTED_CONFIG_KEYS)[number];
+/** The issue code of a protected key in a config-save request. */
+export const CONFIG_PROTECTED_FIELD = 'E_CONFIG_PROTECTED_FIELD';
+
+/** One issue per protected key present in a config-save request (whatever its value). */
+export function protectedKeyIssues(input: Record<string, unknown>): ConfigIssue[] {
+  return PROTECTED_CONFIG_KEYS.filter((k) => Object.prototype.hasOwnProperty.call(input, k)).map((k) => ({
+    path: [k],
+    code: CONFIG_PROTECTED_FIELD,
+    message: `${k} is set by the installer's config file, not from the till`,
+  }));
+}
+
+/** The input without the protected keys (what the settings screen sends). */
+export function withoutProtectedKeys(input: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...input };
+  for (const k of PROTECTED_CONFIG_KEYS) delete out[k];
+  return out;
+}
 
 /** Never throws: a bad file yields E_CONFIG_INVALID with 'path: problem' text. */
 export function parseTerminalConfig(input: unknown): Result<TerminalConfig> {

@@ -207,14 +207,17 @@ describe('desktop shell in Chromium', () => {
     await screen.or(overlay).first().waitFor({ timeout: 15_000 });
     if (await overlay.isVisible()) {
       await page.getByTestId('approval-staff-id').fill('E1005');
-      await page.getByTestId('approval-pin').fill('8888');
+      await page.getByTestId('approval-pin').fill('888888');
       await page.getByTestId('approval-submit').click();
     }
     await screen.and(page.locator(':not([data-loading])')).waitFor();
     expect(await page.getByTestId('cfg-storeId').inputValue()).toBe('S001');
 
+    // The CRM and update server addresses are the installer's: shown, not editable (main refuses them too).
+    expect(await page.getByTestId('cfg-crmUrl').getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByTestId('cfg-updateUrl').getAttribute('readonly')).not.toBeNull();
+    expect(await page.getByTestId('cfg-crmUrl-hint').innerText()).toBe('由安装配置文件设置，此处不能修改');
     await page.getByTestId('cfg-terminalId').fill('T 03');
-    await page.getByTestId('cfg-crmUrl').fill('crm.store.lan');
     await page.getByTestId('cfg-printer-kind').selectOption('tcp');
     await page.getByTestId('cfg-printer-port').fill('打印');
     await page.getByTestId('cfg-scanner-hid').fill('0c2e:0b61, 扫码枪');
@@ -222,9 +225,6 @@ describe('desktop shell in Chromium', () => {
     await poll(() => page.getByTestId('config-notice').innerText()).toContain('未保存');
     expect(await page.getByTestId('cfg-terminalId-error').innerText()).toBe(
       '只能用字母、数字、- 或 _，最多 32 位',
-    );
-    expect(await page.getByTestId('cfg-crmUrl-error').innerText()).toBe(
-      '请输入 http:// 或 https:// 开头的地址，或留空',
     );
     expect(await page.getByTestId('cfg-printer-port-error').innerText()).toBe('请输入数字');
     expect(await page.getByTestId('cfg-scanner-hid-error').innerText()).toContain('0c2e:0b61');
@@ -240,7 +240,6 @@ describe('desktop shell in Chromium', () => {
     expect(await page.getByTestId('cfg-printer-host-error').innerText()).toBe('网络打印机需要填写 IP 地址');
 
     await page.getByTestId('cfg-terminalId').fill('T03');
-    await page.getByTestId('cfg-crmUrl').fill('');
     await page.getByTestId('cfg-printer-kind').selectOption('preview');
     await page.getByTestId('cfg-scanner-hid').fill('0c2e:0b61');
     await page.getByTestId('config-save').click();

@@ -93,7 +93,7 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     await overlay.waitFor({ timeout: 30_000 });
     if (note !== undefined) await page.getByTestId('approval-note').fill(note);
     await page.getByTestId('approval-staff-id').fill('E1001');
-    await page.getByTestId('approval-pin').fill('9999');
+    await page.getByTestId('approval-pin').fill('999999');
     await page.getByTestId('approval-submit').click();
     await overlay.waitFor({ state: 'detached', timeout: 30_000 });
   }

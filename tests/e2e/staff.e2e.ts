@@ -64,7 +64,7 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
     await overlay.waitFor();
     expect(await overlay.getAttribute('data-action')).toBe('unlockStaff');
     await page.getByTestId('approval-staff-id').fill('E1001');
-    await page.getByTestId('approval-pin').fill('9999');
+    await page.getByTestId('approval-pin').fill('999999');
     await page.keyboard.press('Enter');
     await overlay.waitFor({ state: 'detached' });
 
@@ -86,7 +86,7 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
     expect(await overlay.getAttribute('data-action')).toBe('noSaleDrawer');
     // No reason yet: refused with a message, nothing approved.
     await page.getByTestId('approval-staff-id').fill('E1001');
-    await page.getByTestId('approval-pin').fill('9999');
+    await page.getByTestId('approval-pin').fill('999999');
     await page.getByTestId('approval-submit').click();
     await poll(() => page.getByTestId('approval-note').evaluate((el) => el === document.activeElement)).toBe(
       true,
@@ -99,7 +99,7 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
     await poll(() => page.getByTestId('approval-error').innerText()).toContain('不是店长');
     await page.getByTestId('approval-staff-id').fill('E1001');
     await page.getByTestId('approval-pin').focus();
-    for (const d of '9999') await page.getByTestId(`approval-keypad-${d}`).click();
+    for (const d of '999999') await page.getByTestId(`approval-keypad-${d}`).click();
     await page.screenshot({ path: `${SHOTS}/staff-approval-1280x800.png` });
     await page.keyboard.press('Enter');
     await overlay.waitFor({ state: 'detached' });
@@ -168,7 +168,7 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
     await page.keyboard.press('Control+m');
     await page.getByTestId('staff-switch').click();
     await screen.waitFor();
-    await logIn(till, { id: 'E1001', pin: '9999' });
+    await logIn(till, { id: 'E1001', pin: '999999' });
     expect(await cashier.getAttribute('data-role')).toBe('manager');
     expect(till.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // Manual pricing and void after tender on the real build in real Chromium, logged in as a cashier (E1002) so every
-// manager approval goes through the overlay (manager E1001, PIN 9999): a price override (Ctrl+O, approved), a
+// manager approval goes through the overlay (manager E1001, PIN 999999): a price override (Ctrl+O, approved), a
 // manual discount within the cashier's limit (Ctrl+I, no approval), a cash sale, then "void this sale" on the
 // receipt (approved with a note). The ledger, read straight from IndexedDB, holds the sale as voided and the outbox
 // holds sale.completed then sale.voided, gap-free.
@@ -27,7 +27,7 @@ async function managerApproves(page: Till['page'], note?: string): Promise<void>
   await overlay.waitFor({ timeout: 30_000 });
   if (note !== undefined) await page.getByTestId('approval-note').fill(note);
   await page.getByTestId('approval-staff-id').fill('E1001');
-  await page.getByTestId('approval-pin').fill('9999');
+  await page.getByTestId('approval-pin').fill('999999');
   await page.getByTestId('approval-submit').click();
   await overlay.waitFor({ state: 'detached', timeout: 30_000 });
 }

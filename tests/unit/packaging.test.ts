@@ -88,9 +88,31 @@ describe('electron-builder.yml', () => {
   });
 
   it('writes update feeds for a generic server, set per store at run time', () => {
-    expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/\.invalid\//) }]);
+    expect(config.publish).toEqual([
+      expect.objectContaining({ provider: 'generic', url: expect.stringMatching(/\.invalid\//) }),
+    ]);
     // A per-machine install would need an administrator (a UAC prompt) for every update.
     expect((config as { nsis?: { perMachine?: boolean } }).nsis?.perMachine).toBe(false);
+  });
+
+  it('publishes over https only and ships signed updates that electron-updater verifies (decision 0046)', () => {
+    const publish = config.publish as { url: string; publisherName?: string[] }[];
+    for (const p of publish) expect(new URL(p.url).protocol, p.url).toBe('https:');
+    const win = config.win as unknown as {
+      forceCodeSigning?: boolean;
+      verifyUpdateCodeSignature?: boolean;
+      signtoolOptions?: { publisherName?: string[]; signingHashAlgorithms?: string[] };
+    };
+    // An unsigned build fails instead of shipping; a downloaded update installs only with a valid signature
+    // of a named publisher (electron-updater reads publisherName from app-update.yml).
+    expect(win.forceCodeSigning).toBe(true);
+    expect(win.verifyUpdateCodeSignature).toBe(true);
+    expect(win.signtoolOptions?.publisherName?.length).toBeGreaterThan(0);
+    expect(win.signtoolOptions?.signingHashAlgorithms).toEqual(['sha256']);
+    expect(publish[0]!.publisherName).toEqual(win.signtoolOptions?.publisherName);
+    // No certificate or password in the repository: they come from the build machine's environment.
+    const text = readFileSync(join(root, 'electron-builder.yml'), 'utf8');
+    expect(text).not.toMatch(/certificateFile|certificatePassword|CSC_KEY_PASSWORD:/);
   });
 
   it('targets Windows NSIS x64 and Linux AppImage + deb', () => {

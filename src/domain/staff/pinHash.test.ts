@@ -6,9 +6,12 @@ import {
   formatPinHash,
   isPinFormat,
   isWeakPin,
+  MAX_ARGON2,
   parsePinHash,
+  pinPolicyError,
   PIN_HASH_BYTES,
 } from './pinHash';
+import { DEMO_STAFF } from './demoStaff';
 
 const nodeHash = (pin: string, iterations: number, salt: Buffer) =>
   `pbkdf2-sha256$${iterations}$${salt.toString('base64')}$${pbkdf2Sync(pin, salt, iterations, 32, 'sha256').toString('base64')}`;
@@ -17,6 +20,7 @@ describe('PIN hash format', () => {
   it('parses what the CRM writes and formats it back identically', () => {
     const encoded = nodeHash('1111', 100_000, Buffer.from('0123456789abcdef'));
     const p = parsePinHash(encoded);
+    expect(p?.scheme).toBe('pbkdf2-sha256');
     expect(p?.iterations).toBe(100_000);
     expect(p?.salt).toEqual(Uint8Array.from(Buffer.from('0123456789abcdef')));
     expect(p?.hash.length).toBe(PIN_HASH_BYTES);
@@ -44,15 +48,57 @@ describe('PIN hash format', () => {
         fc.uint8Array({ minLength: 8, maxLength: 64 }),
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
         (iterations, salt, hash) => {
-          const back = parsePinHash(formatPinHash({ iterations, salt, hash }));
-          expect(back).toEqual({ iterations, salt, hash });
+          const back = parsePinHash(formatPinHash({ scheme: 'pbkdf2-sha256', iterations, salt, hash }));
+          expect(back).toEqual({ scheme: 'pbkdf2-sha256', iterations, salt, hash });
         },
       ),
     );
   });
 });
 
+describe('argon2id verifier format', () => {
+  const salt = Buffer.alloc(16, 7).toString('base64');
+  const hash = Buffer.alloc(32, 1).toString('base64');
+  it('parses the cost out of the string and formats it back identically', () => {
+    const encoded = `argon2id$v=19$m=65536,t=2,p=1$${salt}$${hash}`;
+    expect(parsePinHash(encoded)).toMatchObject({
+      scheme: 'argon2id',
+      memoryKiB: 65536,
+      iterations: 2,
+      parallelism: 1,
+    });
+    expect(formatPinHash(parsePinHash(encoded)!)).toBe(encoded);
+  });
+
+  it('refuses other versions, trivial or absurd costs, short salts and damaged fields', () => {
+    expect(parsePinHash(`argon2id$v=16$m=65536,t=2,p=1$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2i$v=19$m=65536,t=2,p=1$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=512,t=2,p=1$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=65536,t=0,p=1$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=${MAX_ARGON2.memoryKiB + 1},t=2,p=1$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=65536,t=2$${salt}$${hash}`)).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=65536,t=2,p=1$AAAA$${hash}`)).toBeNull();
+    expect(
+      parsePinHash(`argon2id$v=19$m=65536,t=2,p=1$${salt}$${Buffer.alloc(31).toString('base64')}`),
+    ).toBeNull();
+    expect(parsePinHash(`argon2id$v=19$m=65536,t=2,p=1$${salt}`)).toBeNull();
+  });
+});
+
 describe('PIN policy', () => {
+  it("refuses a manager's PIN under 6 digits, and any PIN outside 4-8 digits", () => {
+    expect(pinPolicyError('1234', 'manager')).toBe('managerTooShort');
+    expect(pinPolicyError('12345', 'manager')).toBe('managerTooShort');
+    expect(pinPolicyError('135790', 'manager')).toBeNull();
+    expect(pinPolicyError('1357', 'cashier')).toBeNull();
+    expect(pinPolicyError('123', 'cashier')).toBe('format');
+    expect(pinPolicyError('123456789', 'manager')).toBe('format');
+  });
+
+  it('the demo managers follow the policy too', () => {
+    for (const s of DEMO_STAFF) expect(pinPolicyError(s.pin, s.role)).toBeNull();
+  });
+
   it('accepts 4 to 8 digits only', () => {
     expect(isPinFormat('1234')).toBe(true);
     expect(isPinFormat('12345678')).toBe(true);

@@ -352,10 +352,10 @@ describe('electron shell', () => {
   });
 
   it('checks the store update server and installs at quit only once the till reported it is idle', async () => {
-    await writeConfig({ updateUrl: 'http://updates.store.lan/pos/' });
+    await writeConfig({ updateUrl: 'https://updates.store.lan/pos/' });
     const mod = await loadEntry();
     const u = h.updater.current;
-    expect(u.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'http://updates.store.lan/pos/' });
+    expect(u.setFeedURL).toHaveBeenCalledWith({ provider: 'generic', url: 'https://updates.store.lan/pos/' });
     expect(u.autoInstallOnAppQuit).toBe(false);
     u.emit('update-downloaded', { version: '0.2.0' });
 
@@ -375,7 +375,7 @@ describe('electron shell', () => {
   });
 
   it('an update server that is down never crashes the app', async () => {
-    await writeConfig({ updateUrl: 'http://updates.store.lan/pos/' });
+    await writeConfig({ updateUrl: 'https://updates.store.lan/pos/' });
     const mod = await loadEntry();
     const u = h.updater.current;
     u.checkForUpdates.mockRejectedValue(new Error('getaddrinfo ENOTFOUND updates.store.lan'));

@@ -31,6 +31,20 @@ describe('configService', () => {
     expect(svc.current()).toEqual(good);
   });
 
+  it('refuses an update server that is not https at parse time (the feed decides what code the till runs)', async () => {
+    const svc = createConfigService({ dir });
+    await writeFile(svc.filePath, JSON.stringify({ ...good, updateUrl: 'http://updates.store.lan/pos/' }));
+    const r = await svc.load();
+    expect(r).toMatchObject({ ok: false, code: 'E_CONFIG_INVALID' });
+    expect(!r.ok && r.message).toContain('updateUrl');
+    expect(svc.current().updateUrl).toBeUndefined();
+    await writeFile(svc.filePath, JSON.stringify({ ...good, updateUrl: 'https://updates.store.lan/pos/' }));
+    expect(await svc.load()).toMatchObject({
+      ok: true,
+      value: { updateUrl: 'https://updates.store.lan/pos/' },
+    });
+  });
+
   it('refuses a file that is not JSON, keeps it untouched and runs on the defaults', async () => {
     const svc = createConfigService({ dir });
     await writeFile(svc.filePath, '{ "storeId": "S088", ');

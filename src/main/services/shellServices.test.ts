@@ -11,6 +11,7 @@ import { idleView } from '../../shared/customerDisplay';
 import { createAppServices } from '../appServices';
 import { bindIpc } from '../ipcBinding';
 import { createInProcessIpc } from '../inProcessIpc';
+import { CONFIG_PROTECTED_FIELD } from '../../shared/config';
 import { changedKeys } from './shellServices';
 
 let root: string;
@@ -56,15 +57,50 @@ describe('config file through the settings screen', () => {
     const r = await pos.saveConfig({
       ...GOOD,
       terminalId: 'T 01',
-      crmUrl: 'crm.lan',
       printer: { kind: 'tcp', paperWidth: 80 },
     });
     expect(r.ok && !r.value.saved && r.value.issues.map((i) => [i.path.join('.'), i.code])).toEqual([
       ['terminalId', 'invalid_format'],
-      ['crmUrl', 'invalid_format'],
       ['printer.host', 'custom'],
     ]);
     expect(await readFile(services.config.filePath, 'utf8')).toBe(before);
+  });
+
+  it('refuses crmUrl and updateUrl from the renderer, whatever their value, and writes nothing', async () => {
+    const installed = {
+      ...GOOD,
+      crmUrl: 'https://crm.store.lan',
+      updateUrl: 'https://updates.store.lan/pos/',
+    };
+    const { pos, services } = await start(installed);
+    const before = await readFile(services.config.filePath, 'utf8');
+    for (const attempt of [
+      { ...installed, crmUrl: 'https://evil.example' },
+      { ...installed, updateUrl: 'https://evil.example/pos/' },
+      { ...GOOD, crmUrl: installed.crmUrl },
+    ]) {
+      const r = await pos.saveConfig(attempt);
+      expect(r.ok && !r.value.saved && r.value.issues.map((i) => [i.path.join('.'), i.code])).toEqual(
+        Object.keys(attempt)
+          .filter((k) => k === 'crmUrl' || k === 'updateUrl')
+          .map((k) => [k, CONFIG_PROTECTED_FIELD]),
+      );
+    }
+    expect(await readFile(services.config.filePath, 'utf8')).toBe(before);
+    const log = await readFile(join(root, 'logs', 'terminal.log'), 'utf8');
+    expect(log).toContain('config save refused: protected keys');
+  });
+
+  it('keeps the installed crmUrl and updateUrl when the settings screen saves the rest', async () => {
+    const installed = {
+      ...GOOD,
+      crmUrl: 'https://crm.store.lan',
+      updateUrl: 'https://updates.store.lan/pos/',
+    };
+    const { pos, services } = await start(installed);
+    expect(await pos.saveConfig({ ...GOOD, kiosk: false })).toEqual({ ok: true, value: { saved: true } });
+    const onDisk = JSON.parse(await readFile(services.config.filePath, 'utf8')) as Record<string, unknown>;
+    expect(onDisk).toMatchObject({ kiosk: false, crmUrl: installed.crmUrl, updateUrl: installed.updateUrl });
   });
 
   it('reports a broken file and the fallback it runs on', async () => {

@@ -1,6 +1,11 @@
 // The desktop shell's services: the config file behind the settings screen, updates, the pole display. Built
 // here so appServices.ts only spreads the handlers in.
-import { configIssues, TerminalConfigSchema, type TerminalConfig } from '../../shared/config';
+import {
+  configIssues,
+  protectedKeyIssues,
+  TerminalConfigSchema,
+  type TerminalConfig,
+} from '../../shared/config';
 import type { IpcHandlers } from '../../shared/ipc';
 import { ok } from '../../shared/result';
 import { openSerialVfd, type VfdPort } from '../../hardware/node/vfd/serialVfd';
@@ -56,7 +61,19 @@ export function createShellServices(opts: ShellServicesOptions): ShellServices {
 
   const handlers: ShellServices['handlers'] = {
     async saveConfig(input) {
-      const parsed = TerminalConfigSchema.safeParse(input);
+      // crmUrl and updateUrl come from the installer's config file only: a renderer (or whatever runs in it)
+      // cannot point the till at another CRM or another update server.
+      const refused = protectedKeyIssues(input);
+      if (refused.length > 0) {
+        log.warn('config save refused: protected keys', { keys: refused.map((i) => i.path.join('.')) });
+        return ok({ saved: false as const, issues: refused });
+      }
+      const now = config.current();
+      const parsed = TerminalConfigSchema.safeParse({
+        ...input,
+        crmUrl: now.crmUrl,
+        ...(now.updateUrl !== undefined ? { updateUrl: now.updateUrl } : {}),
+      });
       if (!parsed.success) {
         const issues = configIssues(parsed.error);
         log.warn('config save refused', { issues: issues.map((i) => `${i.path.join('.')}: ${i.code}`) });

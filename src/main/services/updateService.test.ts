@@ -5,6 +5,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   createUpdateService,
   isBusy,
+  isHttpsUrl,
   type Timers,
   type UpdaterLike,
   type UpdaterLogger,
@@ -65,7 +66,7 @@ function logSpy() {
   return { lines, log: { info: at('info'), warn: at('warn'), error: at('error') } };
 }
 
-const URL = 'http://updates.store.lan/pos/';
+const URL = 'https://updates.store.lan/pos/';
 
 function setup(over: Partial<Parameters<typeof createUpdateService>[0]> = {}) {
   const updater = new FakeUpdater();
@@ -87,6 +88,22 @@ function setup(over: Partial<Parameters<typeof createUpdateService>[0]> = {}) {
 const IDLE = { saleOpen: false, pendingOutbox: 0 };
 
 describe('update policy', () => {
+  it('refuses a feed that is not https: off, no feed URL set, never checks, and says why in the log', async () => {
+    for (const url of ['http://updates.store.lan/pos/', 'file:///tmp/feed/', 'not a url']) {
+      const { updater, t, service, lines } = setup({ url });
+      service.start();
+      await service.check();
+      expect(service.status().state).toBe('disabled');
+      expect(updater.feed).toBeNull();
+      expect(updater.checks).toBe(0);
+      expect(t.pending).toHaveLength(0);
+      expect(lines).toContainEqual(
+        expect.objectContaining({ level: 'error', msg: expect.stringContaining('not an https URL') }),
+      );
+    }
+    expect(isHttpsUrl('https://updates.store.lan/pos/')).toBe(true);
+  });
+
   it('is off without a server or an updater, and never checks', async () => {
     for (const over of [{ url: '' }, { url: undefined }, { updater: null }]) {
       const { updater, t, service } = setup(over);

@@ -75,6 +75,15 @@ export function isBusy(report: BusyReport | null): boolean {
   return report === null || report.saleOpen || report.pendingOutbox > 0;
 }
 
+/** True for a well-formed https:// URL (the only scheme an update feed may use). */
+export function isHttpsUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
 function messageOf(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 500) ?? '';
 }
@@ -90,7 +99,11 @@ export function createUpdateService(opts: UpdateServiceOptions): UpdateService {
   const retryMs = opts.retryMs ?? 10 * MINUTE;
   const updater = opts.updater;
   const url = opts.url ?? '';
-  const enabled = updater !== null && url !== '';
+  // https only (decision 0046): latest.yml carries the installer's sha512, so whoever can rewrite the feed can
+  // hand the till any code. The config schema already refuses another scheme; this holds for any caller.
+  const secure = url === '' || isHttpsUrl(url);
+  if (!secure) opts.log.error('update server refused: not an https URL; updates are off', { url });
+  const enabled = updater !== null && url !== '' && secure;
 
   let state: UpdateStatus['state'] = enabled ? 'idle' : 'disabled';
   let version: string | undefined;

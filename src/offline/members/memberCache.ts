@@ -4,6 +4,7 @@
 // acknowledged they are in the CRM's balance and drop out of the sum).
 import { Dexie } from 'dexie';
 import type { CouponTerms } from '../../domain/membership/coupons';
+import { memberCardHash, memberCardLast4 } from '../../domain/membership/memberCard';
 import type { Coupon, MemberTillProfile } from '../../shared/crm';
 import type { CacheDb, CachedMemberRow, LedgerDb } from '../db';
 
@@ -44,7 +45,9 @@ export async function cacheMember(
   const acked = await ackedSeq(ledger);
   const row: CachedMemberRow = {
     id: p.member.id,
-    cardNo: p.member.cardNo,
+    // Never the card number itself: its hash to match the next scan, its last 4 digits to show.
+    cardHash: memberCardHash(p.member.cardNo),
+    cardLast4: memberCardLast4(p.member.cardNo),
     nameMasked: p.member.nameMasked,
     phoneMasked: p.member.phoneMasked,
     tier: p.member.tier,
@@ -57,7 +60,7 @@ export async function cacheMember(
   };
   await cache.transaction('rw', cache.members, async () => {
     // A card number moved to another member id (reissued card): the stale holder yields it.
-    const holder = await cache.members.where('cardNo').equals(row.cardNo).first();
+    const holder = await cache.members.where('cardHash').equals(row.cardHash).first();
     if (holder && holder.id !== row.id) await cache.members.delete(holder.id);
     await cache.members.put(row);
   });
@@ -82,7 +85,7 @@ export async function cachedMemberByCard(
   now: Date,
   ttlS: number,
 ): Promise<CachedMemberRow | undefined> {
-  return fresh(await cache.members.where('cardNo').equals(cardNo).first(), now, ttlS);
+  return fresh(await cache.members.where('cardHash').equals(memberCardHash(cardNo)).first(), now, ttlS);
 }
 
 /** Forgets members past their time-to-live (personal data is not kept longer than it is useful). */

@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { MEMBER_TOKEN_PREFIX } from '../../domain/codes';
 import { base64UrlEncode, newSigningKey, signToken, type TokenClaims } from '../../domain/signedToken';
 import type { MemberConfig, MemberTillProfile } from '../../shared/crm';
-import { openLedger } from '../db';
+import { Dexie } from 'dexie';
+import { memberCardHash } from '../../domain/membership/memberCard';
+import { openCache, openLedger } from '../db';
 import { newId } from '../ids';
 import { commitSale } from '../sales';
 import { fixedClock, freshCache, freshLedger, saleDraft } from '../testSupport';
@@ -194,5 +196,92 @@ describe('the member cache and the provisional balance', () => {
       ok: false,
       reason: 'expired',
     });
+  });
+});
+
+describe('a stolen till gives away no card numbers (issue 16)', () => {
+  const crmWith = (calls: string[]): MemberCrm => ({
+    config: async () => ({ ok: true, value: CONFIG }),
+    profile: async (id) => (calls.push(`id:${id}`), { ok: true, value: profile(5000) }),
+    profileByCard: async (card) =>
+      card === 'M1000000134'
+        ? (calls.push(`card:${card}`), { ok: true, value: profile(5000) })
+        : (calls.push(`card:${card}`),
+          {
+            ok: false,
+            failure: { kind: 'deterministic', status: 404, code: 'member-not-found', detail: '' },
+          }),
+    lookupPhone: async () => ({ ok: true, value: [] }),
+    purchases: async () => ({ ok: true, value: { items: [], page: 1, pageSize: 5, total: 0 } }),
+    revealPhone: async () => ({ ok: true, value: '13800000001' }),
+  });
+
+  it('caches the card hash and last 4 digits only; a scan matches by hash offline', async () => {
+    const ledger = await freshLedger();
+    const cache = freshCache();
+    await saveMemberConfig(cache, CONFIG, NOW);
+    const calls: string[] = [];
+    const deps = { ledger, cache, crm: crmWith(calls), online: true, now: () => NOW };
+    const online = await identifyMember(deps, { kind: 'card', cardNo: 'M1000000134' });
+    expect(online.ok && online.value.source).toBe('crm');
+    const rows = await cache.members.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).not.toHaveProperty('cardNo');
+    expect(rows[0]).toMatchObject({ cardHash: memberCardHash('M1000000134'), cardLast4: '0134' });
+    expect(JSON.stringify(rows)).not.toContain('M1000000134');
+
+    const offline = await identifyMember({ ...deps, online: false }, { kind: 'card', cardNo: 'M1000000134' });
+    expect(offline).toMatchObject({ ok: true, value: { source: 'cache', member: { id: 'M00001' } } });
+    expect(await identifyMember({ ...deps, online: false }, { kind: 'card', cardNo: 'M1000000142' })).toEqual(
+      {
+        ok: false,
+        reason: 'notCached',
+      },
+    );
+  });
+
+  it('a scan of a member not in the cache goes online', async () => {
+    const ledger = await freshLedger();
+    const cache = freshCache();
+    await saveMemberConfig(cache, CONFIG, NOW);
+    const calls: string[] = [];
+    const deps = { ledger, cache, crm: crmWith(calls), online: true, now: () => NOW };
+    expect(await cache.members.count()).toBe(0);
+    const r = await identifyMember(deps, { kind: 'card', cardNo: 'M1000000134' });
+    expect(r).toMatchObject({ ok: true, value: { source: 'crm', member: { id: 'M00001' } } });
+    expect(calls).toEqual(['card:M1000000134']);
+  });
+
+  it('an older cache (v4, full card numbers) is rewritten to hashes on upgrade', async () => {
+    const name = `cache-upgrade-${newId()}`;
+    const old = new Dexie(name);
+    old.version(3).stores({ members: 'id, &cardNo, fetchedAt' });
+    old.version(4).stores({ pickupSeen: 'id' });
+    await old.open();
+    await old.table('members').put({
+      id: 'M00001',
+      cardNo: 'M1000000134',
+      nameMasked: '张**',
+      phoneMasked: '138****0001',
+      tier: 'gold',
+      tierName: '金卡',
+      balance: 10,
+      expiringSoon: [],
+      coupons: [],
+      fetchedAt: NOW.toISOString(),
+      ackedSeqAtFetch: 0,
+    });
+    old.close();
+    const cache = openCache(name);
+    const rows = await cache.members.toArray();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).not.toHaveProperty('cardNo');
+    expect(rows[0]).toMatchObject({
+      id: 'M00001',
+      cardHash: memberCardHash('M1000000134'),
+      cardLast4: '0134',
+    });
+    expect(await cache.members.where('cardHash').equals(memberCardHash('M1000000134')).count()).toBe(1);
+    cache.close();
   });
 });

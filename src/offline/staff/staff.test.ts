@@ -9,10 +9,13 @@ import { commitSale, verifyLedgerIntegrity } from '../sales';
 import { freshCache, freshLedger, saleDraft } from '../testSupport';
 import { appendAudit, appendAuditInTx, auditTables, listAudit, verifyLocalAuditChain } from './audit';
 import { checkStaffBadge, checkStaffPin, liftLockout, staffLockout, type StaffCheckDeps } from './login';
+import { DEFAULT_ARGON2, isLegacyPinHash, TEST_ARGON2 } from '../../domain/staff/pinHash';
+import { makePinVerifier } from '../../domain/staff/pinKdf';
 import { hashPin, verifyPin } from './pin';
 import { ensureDemoStaff, findCachedStaff, listCachedStaff } from './staffCache';
 
-const ITER = 1000; // the format's floor: fast tests, same code path
+const ITER = 1000; // PBKDF2's floor, for the legacy verifiers
+const COST = TEST_ARGON2; // argon2id's floor: fast tests, same code path
 
 function clock(startIso = '2026-03-02T08:00:00.000Z') {
   let t = Date.parse(startIso);
@@ -22,45 +25,66 @@ function clock(startIso = '2026-03-02T08:00:00.000Z') {
 async function setup() {
   const ledger = await freshLedger();
   const cache = freshCache();
-  await ensureDemoStaff(cache, 'S001', ITER);
+  await ensureDemoStaff(cache, 'S001', COST);
   const c = clock();
   const deps: StaffCheckDeps = { ledger, cache, now: c.now, newId: () => newId() };
   return { ledger, cache, deps, c };
 }
 
-describe('PIN hashing through WebCrypto', () => {
-  it('checks the hashes the CRM makes with node:crypto, and makes ones node:crypto checks', async () => {
+describe('PIN verifiers', () => {
+  it('argon2id: a fresh verifier carries its cost, checks the right PIN and refuses a wrong one', async () => {
+    const v = await hashPin('135790', TEST_ARGON2);
+    expect(v).toMatch(/^argon2id\$v=19\$m=1024,t=1,p=1\$[A-Za-z0-9+/]+=*\$[A-Za-z0-9+/]+=*$/);
+    expect(await verifyPin('135790', v)).toBe(true);
+    expect(await verifyPin('135791', v)).toBe(false);
+    expect(await verifyPin('1357', v)).toBe(false);
+    expect(await hashPin('135790', TEST_ARGON2)).not.toBe(v); // salted
+  });
+
+  it('argon2id: one salt and cost give one verifier, and the cost read from the string is bound into the check', async () => {
+    const salt = Uint8Array.from(Buffer.from('till-salt-123456'));
+    const a = await makePinVerifier('2468', { memoryKiB: 2048, iterations: 2, parallelism: 1 }, salt);
+    expect(a.startsWith('argon2id$v=19$m=2048,t=2,p=1$dGlsbC1zYWx0LTEyMzQ1Ng==$')).toBe(true);
+    expect(await makePinVerifier('2468', { memoryKiB: 2048, iterations: 2, parallelism: 1 }, salt)).toBe(a);
+    expect(await verifyPin('2468', a)).toBe(true);
+    // The cost is bound into the check: the same hash under other parameters does not verify.
+    expect(await verifyPin('2468', a.replace('m=2048,t=2', 'm=2048,t=3'))).toBe(false);
+  });
+
+  it('the production default is memory-hard and is what hashPin makes without a cost', () => {
+    expect(DEFAULT_ARGON2.memoryKiB).toBeGreaterThanOrEqual(65_536);
+    expect(DEFAULT_ARGON2.iterations).toBeGreaterThanOrEqual(2);
+    expect(TEST_ARGON2.memoryKiB).toBeLessThan(DEFAULT_ARGON2.memoryKiB);
+  });
+
+  it('legacy PBKDF2 verifiers the CRM made with node:crypto still verify (migration path)', async () => {
     const salt = Buffer.from('till-salt-123456');
     const crm = `pbkdf2-sha256$${ITER}$${salt.toString('base64')}$${pbkdf2Sync('2468', salt, ITER, 32, 'sha256').toString('base64')}`;
     expect(await verifyPin('2468', crm)).toBe(true);
     expect(await verifyPin('2469', crm)).toBe(false);
-
-    const ours = await hashPin('1357', ITER);
-    const [, iter, s, h] = ours.split('$');
-    expect(pbkdf2Sync('1357', Buffer.from(s!, 'base64'), Number(iter), 32, 'sha256').toString('base64')).toBe(
-      h,
-    );
-    expect(await hashPin('1357', ITER)).not.toBe(ours); // salted
+    expect(isLegacyPinHash(crm)).toBe(true);
+    expect(isLegacyPinHash(await hashPin('2468', TEST_ARGON2))).toBe(false);
   });
 
   it('refuses a hash it cannot read instead of throwing', async () => {
     expect(await verifyPin('1111', 'plain:1111')).toBe(false);
     expect(await verifyPin('1111', '')).toBe(false);
+    expect(await verifyPin('1111', 'argon2id$v=19$m=8,t=1,p=1$AAAAAAAAAAA=$AAAA')).toBe(false);
   });
 });
 
 describe('cached staff', () => {
   it('demo staff are hashed once into the staff stream', async () => {
     const cache = freshCache();
-    expect(await ensureDemoStaff(cache, 'S001', ITER)).toBe(DEMO_STAFF.length);
-    expect(await ensureDemoStaff(cache, 'S001', ITER)).toBe(0);
+    expect(await ensureDemoStaff(cache, 'S001', COST)).toBe(DEMO_STAFF.length);
+    expect(await ensureDemoStaff(cache, 'S001', COST)).toBe(0);
     const { staff, unreadable } = await listCachedStaff(cache);
     expect(staff.map((s) => s.id)).toEqual(DEMO_STAFF.map((s) => s.id));
     expect(unreadable).toBe(0);
     const manager = await findCachedStaff(cache, 'E1001');
     expect(manager).toMatchObject({ role: 'manager', active: true });
     expect(manager?.badgeHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(await verifyPin('9999', manager!.pinHash)).toBe(true);
+    expect(await verifyPin('999999', manager!.pinHash)).toBe(true);
   });
 
   it('leaves out rows that fail the schema', async () => {
@@ -218,7 +242,7 @@ describe('PIN check and lockout', () => {
       (
         await checkStaffPin(deps, {
           typedId: 'E1005',
-          pin: '8888',
+          pin: '888888',
           purpose: 'approval',
           permission: 'approve',
         })

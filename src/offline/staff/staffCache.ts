@@ -6,6 +6,7 @@ import { DEMO_STAFF } from '../../domain/staff/demoStaff';
 import { staffBadgeHash } from '../../domain/staff/badge';
 import { activeGeneration } from '../catalog';
 import type { CacheDb } from '../db';
+import { TEST_ARGON2, type Argon2Params } from '../../domain/staff/pinHash';
 import { hashPin } from './pin';
 
 export type { Staff };
@@ -40,25 +41,32 @@ export async function findCachedStaff(cache: CacheDb, id: string): Promise<Staff
 }
 
 /**
- * A till with no CRM link: the demo staff, hashed here once (PBKDF2, so their PINs are checked exactly like
- * the CRM's). Written into the staff stream's active generation like a pulled snapshot, so a CRM configured
- * later replaces them with its first staff snapshot. Does nothing when staff are already there.
+ * A till with no CRM link: the demo staff, hashed here once (argon2id at the production cost, so their PINs
+ * are checked exactly like the CRM's). `cost` is for tests: a number (the old PBKDF2 iteration count the tests
+ * passed) or TEST_ARGON2 selects the low test cost. Written into the staff stream's active generation like a
+ * pulled snapshot, so a CRM configured later replaces them with its first staff snapshot. Does nothing when staff are already there.
  */
-export async function ensureDemoStaff(cache: CacheDb, storeId: string, iterations?: number): Promise<number> {
+export async function ensureDemoStaff(
+  cache: CacheDb,
+  storeId: string,
+  cost?: Argon2Params | number,
+): Promise<number> {
+  const params = typeof cost === 'number' ? TEST_ARGON2 : cost;
   const { staff } = await listCachedStaff(cache);
   if (staff.length > 0) return 0;
   // Hash before the transaction: crypto.subtle inside it would commit it early.
-  const records: Staff[] = await Promise.all(
-    DEMO_STAFF.map(async (s) => ({
+  // One at a time: each argon2id derivation takes its own 64 MiB.
+  const records: Staff[] = [];
+  for (const s of DEMO_STAFF)
+    records.push({
       id: s.id,
       storeId,
       name: s.name,
       role: s.role,
-      pinHash: await hashPin(s.pin, iterations),
+      pinHash: await hashPin(s.pin, params),
       ...(s.badge ? { badgeHash: staffBadgeHash(s.badge) } : {}),
       active: true,
-    })),
-  );
+    });
   return cache.transaction('rw', [cache.meta, cache.streamItems], async () => {
     const gen = await activeGeneration(cache, 'staff');
     const there = await cache.streamItems

@@ -46,7 +46,7 @@ export const DOC_SHOTS = fileURLToPath(
   ),
 );
 
-export const DEMO_LOGIN = { id: 'E1001', pin: '9999' } as const;
+export const DEMO_LOGIN = { id: 'E1001', pin: '999999' } as const;
 
 /**
  * Opens the till; when it shows the login screen (nobody logged in: the staff feature), logs in as `login`

@@ -57,9 +57,7 @@ export function ProfileDialog() {
           </div>
           <div className="kv">
             <span>{t('member.profile.card')}</span>
-            <span className="num">
-              {m.cardNo.slice(0, 3)}****{m.cardNo.slice(-3)}
-            </span>
+            <span className="num">{m.cardMasked}</span>
           </div>
           {revealed?.memberId === m.id ? (
             <Button variant="ghost" onClick={() => dispatch(phoneHidden())}>

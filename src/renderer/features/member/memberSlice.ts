@@ -10,7 +10,8 @@ import { cartCleared } from '../cart/cartSlice';
 
 export interface AttachedMember {
   id: string;
-  cardNo: string;
+  /** 'M******1234': the till keeps no full card number (docs/decisions/0046). */
+  cardMasked: string;
   nameMasked: string;
   phoneMasked: string;
   tier: string;

@@ -1,6 +1,7 @@
 // Identifying the customer and using their membership on this sale: attach (QR token, card, phone lookup),
 // coupons, the profile's history pages, the manager's phone reveal. Every failure becomes a translated message
 // next to where the cashier looks and a structured log line; nothing on the sale is lost by a failed lookup.
+import { maskMemberCard } from '../../../domain/membership/memberCard';
 import { businessDateOf } from '../../../domain/businessDate';
 import { classifyScan } from '../../../domain/codes';
 import { couponRefusal } from '../../../domain/membership/coupons';
@@ -57,7 +58,7 @@ function toAttached(v: Identified, now: Date): AttachedMember {
   const m = v.member;
   return {
     id: m.id,
-    cardNo: m.cardNo,
+    cardMasked: maskMemberCard(m.cardLast4),
     nameMasked: m.nameMasked,
     phoneMasked: m.phoneMasked,
     tier: m.tier,

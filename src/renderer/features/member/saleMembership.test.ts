@@ -56,7 +56,7 @@ function state(opts: { tenders: Tender[]; source: 'crm' | 'cache'; provisional: 
   const priced = priceCart({ lines: [line] }, { memberId: 'M1', tier: 'gold', rules: RULES }, [COUPON]).cart;
   const attached: AttachedMember = {
     id: 'M1',
-    cardNo: 'M1000000134',
+    cardMasked: 'M******0134',
     nameMasked: '周**',
     phoneMasked: '138****0003',
     tier: 'gold',

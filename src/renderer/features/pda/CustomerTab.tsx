@@ -100,7 +100,7 @@ function Profile({ m }: { m: AttachedMember }) {
         <div className="pda-kv">
           <span>{t('member.profile.card')}</span>
           <span className="num" data-testid="pda-profile-card">
-            {m.cardNo.slice(0, 3)}****{m.cardNo.slice(-3)}
+            {m.cardMasked}
           </span>
         </div>
         {m.source === 'cache' ? (

@@ -8,7 +8,7 @@ import { useAppDispatch } from '../../app/hooks';
 import { screenShown } from '../../app/uiSlice';
 import type { TerminalConfig } from '../../../shared/config';
 import type { ConfigFileStatus } from '../../../shared/platform';
-import { fieldErrors, formOf, type ConfigField, type ConfigForm } from './configForm';
+import { fieldErrors, formOf, READ_ONLY_FIELDS, type ConfigField, type ConfigForm } from './configForm';
 import { readConfigForScreen, saveConfigForm } from './configThunks';
 import './shell.css';
 
@@ -208,6 +208,13 @@ export function ConfigScreen() {
                         </option>
                       ))}
                     </select>
+                  ) : READ_ONLY_FIELDS.includes(spec.id) ? (
+                    <>
+                      <input {...common} type="text" readOnly aria-readonly="true" spellCheck={false} />
+                      <span className="cfg-hint" data-testid={`${inputId}-hint`}>
+                        {t('shell.config.installerOnly')}
+                      </span>
+                    </>
                   ) : (
                     <input
                       {...common}

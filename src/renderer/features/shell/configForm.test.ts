@@ -51,7 +51,7 @@ describe('terminal config form', () => {
         'customerDisplay.charset': 'gb18030',
         kiosk: 'true',
         startAtLogin: '',
-        updateUrl: 'http://updates.store.lan/pos/',
+        updateUrl: 'https://updates.store.lan/pos/',
       },
       base,
     );
@@ -65,7 +65,7 @@ describe('terminal config form', () => {
       },
       customerDisplay: { kind: 'vfd', path: 'COM3', charset: 'gb18030' },
       kiosk: true,
-      updateUrl: 'http://updates.store.lan/pos/',
+      updateUrl: 'https://updates.store.lan/pos/',
       enrollmentCode: 'ENROLL-1234',
     });
     expect(input).not.toHaveProperty('startAtLogin');
@@ -77,7 +77,8 @@ describe('terminal config form', () => {
     expect(errorsFor({ terminalId: 'T 03' })).toEqual({ terminalId: 'id' });
     expect(errorsFor({ storeName: '店'.repeat(65) })).toEqual({ storeName: 'tooLong' });
     expect(errorsFor({ crmUrl: 'crm.store.lan' })).toEqual({ crmUrl: 'url' });
-    expect(errorsFor({ updateUrl: 'ftp://x/' })).toEqual({ updateUrl: 'url' });
+    expect(errorsFor({ updateUrl: 'ftp://x/' })).toEqual({ updateUrl: 'httpsUrl' });
+    expect(errorsFor({ updateUrl: 'http://updates.store.lan/pos/' })).toEqual({ updateUrl: 'httpsUrl' });
     expect(errorsFor({ 'printer.port': 'abc' })).toEqual({ 'printer.port': 'number' });
     expect(errorsFor({ 'printer.port': '70000' })).toEqual({ 'printer.port': 'port' });
     expect(errorsFor({ 'printer.host': '' })).toEqual({ 'printer.host': 'printerHostRequired' });

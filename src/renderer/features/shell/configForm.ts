@@ -2,6 +2,7 @@
 // each zod issue pinned to its field with a translatable message. Fields the screen does not show (the
 // enrollment code, scale templates, the print service URL) pass through untouched.
 import {
+  CONFIG_PROTECTED_FIELD,
   configIssues,
   TerminalConfigSchema,
   type ConfigIssue,
@@ -171,6 +172,8 @@ export function fieldOfIssue(issue: Pick<ConfigIssue, 'path'>): ConfigField | nu
 }
 
 const URL_FIELDS: readonly ConfigField[] = ['crmUrl', 'updateUrl'];
+/** Shown, never edited here: the installer's config file sets them (main refuses them in a save). */
+export const READ_ONLY_FIELDS: readonly ConfigField[] = ['crmUrl', 'updateUrl'];
 const ID_FIELDS: readonly ConfigField[] = ['storeId', 'terminalId'];
 const NUMBER_FIELDS: readonly ConfigField[] = [
   'printer.port',
@@ -181,12 +184,14 @@ const NUMBER_FIELDS: readonly ConfigField[] = [
 /** The i18n key (under shell.config.error) that says what is wrong with this field, in the cashier's words. */
 export function errorKeyOf(issue: ConfigIssue, field: ConfigField | null, form: ConfigForm): string {
   if (issue.code === HID_FORMAT) return 'hidFormat';
+  if (issue.code === CONFIG_PROTECTED_FIELD) return 'protected';
   if (field === null) return 'other';
   if (field === 'printer.host' && issue.code === 'custom') return 'printerHostRequired';
   if (field === 'printer.path' && issue.code === 'custom') return 'printerPathRequired';
   if (field === 'customerDisplay.path' && issue.code === 'custom') return 'displayPathRequired';
   if (field === 'scanner.hid') return 'hidFormat';
   if (form[field].trim() === '' && !URL_FIELDS.includes(field)) return 'required';
+  if (field === 'updateUrl') return 'httpsUrl';
   if (URL_FIELDS.includes(field)) return 'url';
   if (ID_FIELDS.includes(field)) return 'id';
   if (field === 'printer.paperWidth') return 'paperWidth';

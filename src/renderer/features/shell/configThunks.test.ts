@@ -1,11 +1,12 @@
 // The config screen's gate and save path with the real store; the staff feature's approval is stood in for at
 // its one function (it is tested on its own), and the platform is the real WebPlatform.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_TERMINAL_CONFIG } from '../../../shared/config';
+import { CONFIG_PROTECTED_FIELD, DEFAULT_TERMINAL_CONFIG } from '../../../shared/config';
 import { ServicesHolder, type Extra, type Services } from '../../app/services';
 import { createAppStore } from '../../app/store';
 import { WebPlatform } from '../../platform/WebPlatform';
-import { formOf } from './configForm';
+import { errorKeyOf, formOf } from './configForm';
+import { en, zhCN } from './i18n';
 import { CONFIG_SCREEN, openConfigScreen, saveConfigForm } from './configThunks';
 
 const approval = vi.hoisted(() => ({
@@ -67,5 +68,37 @@ describe('saving from the screen', () => {
       kind: 'readOnly',
       file: '/config.json',
     });
+  });
+
+  it('never sends crmUrl or updateUrl to main (the installer sets them), and translates a refusal', async () => {
+    const installed = {
+      ...DEFAULT_TERMINAL_CONFIG,
+      crmUrl: 'https://crm.store.lan',
+      updateUrl: 'https://updates.store.lan/pos/',
+    };
+    const sent: Record<string, unknown>[] = [];
+    const web = new WebPlatform({ fetch: async () => new Response('', { status: 404 }) });
+    vi.spyOn(web, 'saveConfig').mockImplementation(async (input) => {
+      sent.push(input);
+      return { ok: true, value: { saved: true } };
+    });
+    const extra: Extra = {
+      services: new ServicesHolder(),
+      newId: () => crypto.randomUUID(),
+      now: () => new Date(),
+    };
+    extra.services.set({ platform: web, config: installed } as unknown as Services);
+    const s3 = createAppStore(extra);
+    expect(await s3.dispatch(saveConfigForm(formOf(installed), installed))).toEqual({ kind: 'saved' });
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).not.toHaveProperty('crmUrl');
+    expect(sent[0]).not.toHaveProperty('updateUrl');
+    expect(sent[0]).toMatchObject({ storeId: installed.storeId, terminalId: installed.terminalId });
+
+    // A refusal from main comes back as a field issue with its own translated message.
+    const issue = { path: ['crmUrl'], code: CONFIG_PROTECTED_FIELD, message: 'installer only' };
+    expect(errorKeyOf(issue, 'crmUrl', formOf(installed))).toBe('protected');
+    expect(zhCN.config.error.protected).toContain('安装');
+    expect(en.config.error.protected).toContain('installer');
   });
 });

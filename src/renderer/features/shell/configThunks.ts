@@ -1,6 +1,6 @@
 // The settings screen for the terminal config file: opened only with a manager's approval, read fresh from the
 // platform, checked with the config schema here (field messages at once) and again in main before it is written.
-import type { ConfigIssue, TerminalConfig } from '../../../shared/config';
+import { withoutProtectedKeys, type ConfigIssue, type TerminalConfig } from '../../../shared/config';
 import type { ConfigFileStatus } from '../../../shared/platform';
 import { requestApproval } from '../staff/approval';
 import type { AppThunk } from '../../app/store';
@@ -53,7 +53,8 @@ export function saveConfigForm(form: ConfigForm, base: TerminalConfig): AppThunk
     const { platform } = extra.services.get();
     const checked = validateForm(form, base);
     if (!checked.ok) return { kind: 'invalid', issues: checked.issues };
-    const r = await platform.saveConfig(checked.input);
+    // crmUrl and updateUrl are the installer's: main refuses a save that carries them.
+    const r = await platform.saveConfig(withoutProtectedKeys(checked.input));
     if (r.ok) return r.value.saved ? { kind: 'saved' } : { kind: 'invalid', issues: r.value.issues };
     if (r.code === 'E_CONFIG_READ_ONLY') {
       const status = await platform.configStatus();

@@ -100,7 +100,7 @@ describe('member on the customer display', () => {
     store.dispatch(
       memberAttached({
         id: 'm1',
-        cardNo: '8800001',
+        cardMasked: 'M******0001',
         nameMasked: '张*',
         phoneMasked: '138****5678',
         tier: 'gold',

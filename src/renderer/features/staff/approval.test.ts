@@ -101,13 +101,13 @@ describe('requestApproval', () => {
       requestedBy: 'E1002',
       selfApprover: null,
     });
-    expect(await store.dispatch(approveWithPin('E1001', '9999', ''))).toBe(false);
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(false);
     expect(store.getState().staff.approvalError?.key).toBe('staff.approval.noteRequired');
     expect(await store.dispatch(approveWithPin('E1001', '1234', '换零钱'))).toBe(false);
     expect(store.getState().staff.approvalError?.key).toBe('staff.error.wrongPin');
     expect(await store.dispatch(approveWithPin('E1003', '2222', '换零钱'))).toBe(false);
     expect(store.getState().staff.approvalError?.key).toBe('staff.error.notManager');
-    expect(await store.dispatch(approveWithPin('1005', '8888', '换零钱'))).toBe(true);
+    expect(await store.dispatch(approveWithPin('1005', '888888', '换零钱'))).toBe(true);
     const approval = await pending;
     expect(approval).toMatchObject({
       approverId: 'E1005',
@@ -151,12 +151,12 @@ describe('requestApproval', () => {
     const second = store.dispatch(requestApproval({ action: 'priceOverride', detail: {} }));
     expect(await first).toBeNull();
     expect(store.getState().staff.approval?.action).toBe('priceOverride');
-    await store.dispatch(approveWithPin('E1001', '9999', ''));
+    await store.dispatch(approveWithPin('E1001', '999999', ''));
     expect(await second).toMatchObject({ approverId: 'E1001', action: 'priceOverride' });
   });
 
   it('a logged-in manager approves by their session, without the overlay, and it is recorded', async () => {
-    await store.dispatch(login('E1001', '9999'));
+    await store.dispatch(login('E1001', '999999'));
     const a = await store.dispatch(
       requestApproval({ action: 'resolveIssue', detail: { decision: 'accept' } }),
     );
