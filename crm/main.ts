@@ -1,10 +1,13 @@
 // `tsx crm/main.ts`: the reference CRM on its own. PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for
-// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE.
+// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE,
+// MALL_SERVICE_TOKEN (the online mall's service credential; "new,old" while rotating, docs/decisions/0042).
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
 import { migrate } from './migrate';
 import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
+import { registerDemoMallBackend } from './routes/pda';
 import { createCrmServer } from './server';
+import { configureServiceCredentials, ensureDemoServiceCredential } from './serviceCredentials';
 
 export interface StartedCrm {
   url: string;
@@ -18,6 +21,8 @@ export interface CrmOptions {
   databaseUrl?: string;
   corsOrigins?: string[];
   logger?: boolean;
+  /** Demo mode (npm run start:web): a fresh demo mall credential and the demo mall's backend route. */
+  demo?: boolean;
 }
 
 /** Opens the database, migrates, seeds on first start and builds the app without listening (start:web mounts it). */
@@ -31,8 +36,12 @@ export async function openCrm(opts: CrmOptions) {
     db,
     process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
   );
+  // The online mall's credentials: MALL_SERVICE_TOKEN (comma-separated while rotating); demo mode adds its own.
+  await configureServiceCredentials(db);
+  const demoMallToken = opts.demo ? await ensureDemoServiceCredential(db, 'mall') : undefined;
   const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
-  return { db, app, demoEnrollment };
+  if (demoMallToken) registerDemoMallBackend(app, demoMallToken);
+  return { db, app, demoEnrollment, demoMallToken };
 }
 
 /** Opens the CRM (see openCrm) and listens on its own port. */
