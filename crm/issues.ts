@@ -25,6 +25,7 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'audit.chainBroken': ['accept', 'dismiss'],
   'receipt.gap': ['accept', 'writeOff', 'dismiss'],
   'receipt.duplicate': ['accept', 'dismiss'],
+  'shift.foreign': ['accept', 'dismiss'],
 };
 
 export interface NewIssue {

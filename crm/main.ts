@@ -1,11 +1,14 @@
 // `tsx crm/main.ts`: the reference CRM on its own. PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for
-// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE.
+// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE,
+// MALL_SERVICE_TOKEN (the online mall's service credential; "new,old" while rotating, docs/decisions/0042).
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
 import { refreshMemberScope } from './memberScope';
 import { migrate } from './migrate';
 import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
+import { registerDemoMallBackend } from './routes/pda';
 import { createCrmServer } from './server';
+import { configureServiceCredentials, ensureDemoServiceCredential } from './serviceCredentials';
 
 /** How often the CRM drops members from stores where they stopped buying (refreshMemberScope). */
 export const MEMBER_SCOPE_SWEEP_MS = 6 * 3600_000;
@@ -22,6 +25,8 @@ export interface CrmOptions {
   databaseUrl?: string;
   corsOrigins?: string[];
   logger?: boolean;
+  /** Demo mode (npm run start:web): a fresh demo mall credential and the demo mall's backend route. */
+  demo?: boolean;
 }
 
 /** Opens the database, migrates, seeds on first start and builds the app without listening (start:web mounts it). */
@@ -38,13 +43,17 @@ export async function openCrm(opts: CrmOptions) {
   // Each store's tills hold only that store's members (decision 0046): publish what is missing (the first start
   // after migration 0013), then drop members whose time at a store ran out, every few hours.
   await refreshMemberScope(db);
+  // The online mall's credentials: MALL_SERVICE_TOKEN (comma-separated while rotating); demo mode adds its own.
+  await configureServiceCredentials(db);
+  const demoMallToken = opts.demo ? await ensureDemoServiceCredential(db, 'mall') : undefined;
   const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
+  if (demoMallToken) registerDemoMallBackend(app, demoMallToken);
   const sweep = setInterval(() => {
     refreshMemberScope(db).catch((e: unknown) => app.log.warn({ err: e }, 'member scope sweep failed'));
   }, MEMBER_SCOPE_SWEEP_MS);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
-  return { db, app, demoEnrollment };
+  return { db, app, demoEnrollment, demoMallToken };
 }
 
 /** Opens the CRM (see openCrm) and listens on its own port. */

@@ -11,7 +11,10 @@ import {
 } from '../src/shared/crm';
 import type { Db } from './db';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { newSecret } from './ids';
+import { registerDemoMallBackend } from './routes/pda';
 import { createCrmServer } from './server';
+import { addServiceCredential } from './serviceCredentials';
 import { DEMO_NEARBY_STORES, ensureDemoStock, setStock } from './stock';
 import { testBackends } from './testSupport';
 
@@ -19,6 +22,8 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
   let db: Db;
   let app: FastifyInstance;
   let token = '';
+  /** The online mall's service credential: only the mall places its orders (docs/decisions/0042). */
+  const mallToken = newSecret();
   let product = { id: '', priceFen: 0 };
 
   const api = async (method: 'GET' | 'POST', url: string, payload?: unknown, auth = token) =>
@@ -37,7 +42,7 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
     return AttributionCodeResponseSchema.parse(res.json());
   };
   const order = async (body: Record<string, unknown>) => {
-    const res = await api('POST', '/mall/orders', body, '');
+    const res = await api('POST', '/mall/orders', body, mallToken);
     expect(res.statusCode, res.body).toBe(200);
     return MallOrderResponseSchema.parse(res.json());
   };
@@ -51,6 +56,8 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
     db = await backend.open();
     await ensureSeeded(db, { products: 60, members: 10, pickupsPerState: 1, pinIterations: 1000 });
     app = await createCrmServer({ db });
+    await addServiceCredential(db, 'mall', mallToken);
+    registerDemoMallBackend(app, mallToken);
     const { code } = await ensureDemoEnrollment(db, { terminalId: 'T05' });
     const res = await app.inject({
       method: 'POST',
@@ -220,7 +227,7 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
       'POST',
       '/mall/orders',
       { orderId: 'order-0007-xyz', productId: 'NOPE', qty: 1 },
-      '',
+      mallToken,
     );
     expect(res.statusCode).toBe(404);
   });
@@ -234,5 +241,25 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
     // The code from the URL cannot end the page's script: only the page's own two script elements close.
     expect(evil.body.match(/<\/script>/g)).toHaveLength(2);
     expect((await app.inject({ method: 'GET', url: '/demo/mall/p/NOPE' })).statusCode).toBe(404);
+  });
+
+  it("places the demo mall page's order through its backend, which adds the mall's credential", async () => {
+    const page = await app.inject({ method: 'GET', url: `/demo/mall/p/${product.id}` });
+    // The browser posts to the demo backend and never sees the mall's credential.
+    expect(page.body).toContain('"api":"/demo/mall/orders"');
+    expect(page.body).not.toContain(mallToken);
+    const res = await app.inject({
+      method: 'POST',
+      url: '/demo/mall/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ orderId: 'order-demo-0001', productId: product.id, qty: 2 }),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(MallOrderResponseSchema.parse(res.json())).toMatchObject({
+      orderId: 'order-demo-0001',
+      amountFen: product.priceFen * 2,
+    });
+    const rows = await db.query(`SELECT qty FROM mall_orders WHERE id = 'order-demo-0001'`);
+    expect(rows.rows).toEqual([{ qty: 2 }]);
   });
 });

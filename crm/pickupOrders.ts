@@ -37,14 +37,19 @@ export async function setHoldDays(db: Queryable, storeId: string, days: number):
   );
 }
 
+/**
+ * One order by id or code. With `storeId` (every terminal's call: a credential acts for its own store), an order of
+ * another store is not found, exactly like an unknown one.
+ */
 export async function loadPickup(
   db: Queryable,
   where: 'id' | 'code',
   value: string,
+  storeId?: string,
 ): Promise<PickupOrder | null> {
   const r = await db.query<PickupRow>(
-    `${PICKUP_SELECT} WHERE p.${where === 'id' ? 'id' : 'code'} = $1 LIMIT 2`,
-    [value],
+    `${PICKUP_SELECT} WHERE p.${where === 'id' ? 'id' : 'code'} = $1 AND ($2::text IS NULL OR p.store_id = $2) LIMIT 2`,
+    [value, storeId ?? null],
   );
   // A code is unique per store only: a code matching orders of two stores names none of them.
   return r.rows.length === 1 ? pickupData(r.rows[0]!) : null;
@@ -151,8 +156,9 @@ async function freeCode(tx: Queryable, storeId: string): Promise<string> {
 }
 
 /**
- * The live order behind a typed code (this store's first: codes are unique per store) or a scanned token
- * (its signature checked here). The till applies the refusal rules itself, online and offline alike.
+ * The live order of this store behind a typed code (codes are unique per store) or a scanned token (its signature
+ * checked here). Another store's order is answered exactly like an unknown one: a till learns nothing about it (the
+ * customer's own QR names its store, which the till reads itself). The till applies the refusal rules itself.
  */
 export async function verifyPickup(
   db: Queryable,
@@ -160,14 +166,7 @@ export async function verifyPickup(
   req: VerifyRequest,
   now = new Date(),
 ): Promise<VerifyResponse> {
-  if (req.code !== undefined) {
-    const own = await db.query<PickupRow>(`${PICKUP_SELECT} WHERE p.store_id = $1 AND p.code = $2`, [
-      storeId,
-      req.code,
-    ]);
-    if (own.rows[0]) return { order: pickupData(own.rows[0]) };
-    return { order: await loadPickup(db, 'code', req.code) };
-  }
+  if (req.code !== undefined) return { order: await loadPickup(db, 'code', req.code, storeId) };
   // The CRM's QR signing keys are the member tokens' (crm/members.ts); the prefix keeps the kinds apart.
   const keys = await db.query<{ kid: string; public_key: string }>(
     `SELECT kid, public_key FROM member_signing_keys`,
@@ -184,9 +183,9 @@ export async function verifyPickup(
     ) as {
       sub: string;
     };
-    return { order: await loadPickup(db, 'id', claims.sub), token: 'expired' };
+    return { order: await loadPickup(db, 'id', claims.sub, storeId), token: 'expired' };
   }
-  const order = await loadPickup(db, 'id', v.claims.sub);
+  const order = await loadPickup(db, 'id', v.claims.sub, storeId);
   if (order && order.code !== v.claims.code) return { order: null, token: 'forged' };
   return { order, token: 'valid' };
 }
@@ -194,17 +193,21 @@ export async function verifyPickup(
 export type MoveOutcome =
   { ok: true; order: PickupOrder } | { ok: false; status: 404 | 409; code: string; detail: string };
 
-/** An online-side move: preparing (the store started picking) or cancelled (the customer cancelled). */
+/**
+ * An online-side move of one of `storeId`'s orders: preparing (the store started picking) or cancelled (the
+ * customer cancelled). Another store's order is not found, like an unknown one, and stays as it is.
+ */
 export async function movePickup(
   db: Db,
+  storeId: string,
   id: string,
   to: 'preparing' | 'cancelled',
   now = new Date(),
 ): Promise<MoveOutcome> {
   return db.transaction(async (tx) => {
     const r = await tx.query<{ state: PickupOrder['state'] }>(
-      `SELECT state FROM pickup_orders WHERE id = $1 FOR UPDATE`,
-      [id],
+      `SELECT state FROM pickup_orders WHERE id = $1 AND store_id = $2 FOR UPDATE`,
+      [id, storeId],
     );
     const row = r.rows[0];
     if (!row) return { ok: false, status: 404, code: 'pickup-not-found', detail: `no pickup order ${id}` };
@@ -226,14 +229,18 @@ export async function movePickup(
   });
 }
 
-/** Ready orders past their deadline become expired; each change reaches the tills by the pickups stream. */
-export async function expireOverduePickups(db: Db, now = new Date()): Promise<string[]> {
+/**
+ * Ready orders past their deadline become expired (of one store when `storeId` is given: a terminal's call; of
+ * every store for the CRM's own sweep); each change reaches the tills by the pickups stream.
+ */
+export async function expireOverduePickups(db: Db, now = new Date(), storeId?: string): Promise<string[]> {
   return db.transaction(async (tx) => {
     const r = await tx.query<{ id: string }>(
       `UPDATE pickup_orders SET state = 'expired', expired_at = $1
-        WHERE id IN (SELECT id FROM pickup_orders WHERE state = 'ready' AND pickup_by < $1 ORDER BY id FOR UPDATE)
+        WHERE id IN (SELECT id FROM pickup_orders WHERE state = 'ready' AND pickup_by < $1
+                        AND ($2::text IS NULL OR store_id = $2) ORDER BY id FOR UPDATE)
         RETURNING id`,
-      [now.toISOString()],
+      [now.toISOString(), storeId ?? null],
     );
     const ids = r.rows.map((x) => x.id).sort();
     for (const id of ids) await publishPickup(tx, id);

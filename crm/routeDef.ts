@@ -4,15 +4,22 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from './db';
 import type { TerminalIdentity } from './push';
+import type { ServiceName } from './serviceCredentials';
 
 export type Terminal = TerminalIdentity & { currentEpoch: number };
+
+/**
+ * Who may call a route: false, anyone; true, an enrolled terminal (till, handheld), acting for its own store and
+ * terminal only; `service:<name>`, that service's credential (crm/serviceCredentials.ts), never a terminal's.
+ */
+export type RouteAuth = boolean | `service:${ServiceName}`;
 
 export interface RouteDef {
   method: 'GET' | 'POST';
   /** Relative to /api/v1, Fastify style (`:id`). */
   path: string;
   summary: string;
-  auth: boolean;
+  auth: RouteAuth;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;

@@ -25,11 +25,12 @@ import {
 import { createGate, DEFAULT_ADMISSION, type AdmissionOptions, type Gate } from './admission';
 import { decodeCursor, readChanges } from './changeLog';
 import type { Db } from './db';
-import { authenticate, enroll, newEpoch } from './enrollment';
+import { authorize } from './auth';
+import { enroll, newEpoch } from './enrollment';
 import { listIssues, resolveIssue } from './issues';
 import { loadMember } from './projections';
 import { push } from './push';
-import type { ProblemInit, RouteDef, Terminal } from './routeDef';
+import type { ProblemInit, RouteDef } from './routeDef';
 import { FEATURE_PAGES, FEATURE_ROUTES } from './routes';
 
 export interface CrmServerOptions {
@@ -301,20 +302,12 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
           }
         : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        let terminal: Terminal | null = null;
-        if (route.auth) {
-          const header = request.headers.authorization ?? '';
-          const m = /^Bearer\s+(\S+)$/i.exec(header);
-          terminal = m ? await authenticate(opts.db, m[1]!) : null;
-          if (!terminal) {
-            reply.header('WWW-Authenticate', 'Bearer');
-            return sendProblem(
-              reply,
-              { status: 401, code: 'unauthenticated', detail: 'a valid terminal credential is required' },
-              request.url,
-            );
-          }
+        const caller = await authorize(opts.db, route.auth, request.headers.authorization);
+        if ('problem' in caller) {
+          if (caller.problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+          return sendProblem(reply, caller.problem, request.url);
         }
+        const { terminal } = caller;
         const parts: { params: unknown; query: unknown; body: unknown } = {
           params: undefined,
           query: undefined,
@@ -396,14 +389,17 @@ export function buildOpenApi(): Record<string, unknown> {
       400: problemResponse('Malformed request; nothing was changed'),
       500: problemResponse('Internal error; retry with backoff'),
     };
-    if (r.auth) responses[401] = problemResponse('Missing or wrong terminal credential');
+    const service = typeof r.auth === 'string';
+    if (r.auth)
+      responses[401] = problemResponse(`Missing or wrong ${service ? 'service' : 'terminal'} credential`);
+    if (service) responses[403] = problemResponse('A terminal credential: only the service may call this');
     for (const s of r.problems ?? []) responses[s] = problemResponse(TITLES[s] ?? 'Error');
     paths[path] = {
       ...(paths[path] ?? {}),
       [r.method.toLowerCase()]: {
         operationId: r.method.toLowerCase() + r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()),
         summary: r.summary,
-        ...(r.auth ? { security: [{ terminalCredential: [] }] } : {}),
+        ...(r.auth ? { security: [{ [service ? 'serviceCredential' : 'terminalCredential']: [] }] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(r.body
           ? {
@@ -437,6 +433,11 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
       securitySchemes: {
         terminalCredential: { type: 'http', scheme: 'bearer', description: 'The credential from /enroll' },
+        serviceCredential: {
+          type: 'http',
+          scheme: 'bearer',
+          description: "A service's credential (the online mall: MALL_SERVICE_TOKEN), configured at the CRM",
+        },
       },
     },
   };

@@ -15,6 +15,7 @@ const crm = await openCrm({
     ? { databaseUrl: process.env.DATABASE_URL }
     : { dataDir: process.env.DATA_DIR ?? '.data/crm' }),
   logger: false,
+  demo: true,
 });
 await crm.app.ready();
 

@@ -11,21 +11,58 @@ import type { Ctx } from './context';
 /** Missing receipt numbers listed in an issue; beyond this only the count is given. */
 const MAX_LISTED = 20;
 
+/**
+ * A shift belongs to the till that opened it. When `shiftId` is already held by another store or another till
+ * (a shift row, or a Z), the mutation naming it changes nothing and the sending store's manager gets an issue;
+ * null when the shift is this till's or not known yet.
+ */
+export async function foreignShiftIssue(
+  tx: Queryable,
+  ctx: Ctx,
+  shiftId: string,
+  what: string,
+  ref: { staffId?: string; at?: string; amountFen?: number },
+): Promise<string[] | null> {
+  const owners = await tx.query<{ store_id: string; terminal_id: string }>(
+    `SELECT store_id, terminal_id FROM shifts WHERE id = $1
+     UNION SELECT store_id, terminal_id FROM shift_reports WHERE shift_id = $1`,
+    [shiftId],
+  );
+  if (owners.rows.every((o) => o.store_id === ctx.storeId && o.terminal_id === ctx.terminalId)) return null;
+  return [
+    await raiseIssue(tx, {
+      storeId: ctx.storeId,
+      kind: 'shift.foreign',
+      title: `终端 ${ctx.terminalId} 的${what}指向不属于本终端的班次，未记录`,
+      subjectId: shiftId,
+      refs: [{ terminalId: ctx.terminalId, mutationId: ctx.m.mutationId, ...ref }],
+      dedupKey: `shift-foreign:${ctx.m.mutationId}`,
+    }),
+  ];
+}
+
 export async function shiftClosed(
   tx: Queryable,
   ctx: Ctx,
   p: ShiftClosedPayload,
 ): Promise<string[] | 'duplicate' | 'entity-mismatch'> {
   if (ctx.m.entityId !== p.shiftId) return 'entity-mismatch';
+  const foreign = await foreignShiftIssue(tx, ctx, p.shiftId, ` Z${p.zNo ?? ''} 班次报表`, {
+    staffId: p.cashierId,
+    at: p.closedAt,
+  });
+  if (foreign) return foreign;
+  // Only this till's own sales and refunds count: another store's record naming this shift id changes nothing.
   const got = await tx.query<{ n: number; total: number }>(
     `SELECT count(*)::int AS n, coalesce(sum(due_fen + rounding_fen), 0)::bigint AS total
-       FROM sales WHERE shift_id = $1 AND status = 'completed'`,
-    [p.shiftId],
+       FROM sales WHERE shift_id = $1 AND store_id = $2 AND terminal_id = $3 AND status = 'completed'`,
+    [p.shiftId, ctx.storeId, ctx.terminalId],
   );
   const { n, total } = got.rows[0]!;
   const ref = await tx.query<{ n: number; total: number }>(
-    `SELECT count(*)::int AS n, coalesce(sum(total_fen), 0)::bigint AS total FROM refunds WHERE shift_id = $1`,
-    [p.shiftId],
+    `SELECT count(*)::int AS n, coalesce(sum(total_fen), 0)::bigint AS total FROM refunds
+      WHERE shift_id = $1 AND store_id = $2 AND terminal_id = $3`,
+    [p.shiftId, ctx.storeId, ctx.terminalId],
   );
   const refunds = { n: Number(ref.rows[0]!.n), total: Number(ref.rows[0]!.total) };
   const salesMatch = Number(n) === p.saleCount && Number(total) === p.salesTotalFen;
@@ -59,7 +96,8 @@ export async function shiftClosed(
   await tx.query(
     `INSERT INTO shifts (id, store_id, terminal_id, cashier_id, business_date, opened_at, float_fen, state, closed_at, z_no)
      VALUES ($1, $2, $3, $4, $5, $6, $7, 'closed', $8, $9)
-     ON CONFLICT (id) DO UPDATE SET state = 'closed', closed_at = EXCLUDED.closed_at, z_no = EXCLUDED.z_no`,
+     ON CONFLICT (id) DO UPDATE SET state = 'closed', closed_at = EXCLUDED.closed_at, z_no = EXCLUDED.z_no
+       WHERE shifts.store_id = EXCLUDED.store_id AND shifts.terminal_id = EXCLUDED.terminal_id`,
     [
       p.shiftId,
       ctx.storeId,
@@ -109,9 +147,9 @@ export async function shiftClosed(
  */
 async function checkReceiptNumbers(tx: Queryable, ctx: Ctx, p: ShiftClosedPayload): Promise<string[]> {
   const days = await tx.query<{ d: string }>(
-    `SELECT DISTINCT business_date::text AS d FROM sales WHERE shift_id = $1
+    `SELECT DISTINCT business_date::text AS d FROM sales WHERE shift_id = $1 AND store_id = $3 AND terminal_id = $4
      UNION SELECT $2::date::text AS d`,
-    [p.shiftId, p.businessDate],
+    [p.shiftId, p.businessDate, ctx.storeId, ctx.terminalId],
   );
   const dates = days.rows.map((r) => r.d);
   const rows = await tx.query<{ receipt_no: string; id: string; d: string }>(

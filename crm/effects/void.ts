@@ -1,4 +1,8 @@
 // sale.voided at the CRM: the sale is marked voided once, its points movements reversed and its coupons freed.
+// A till voids only its own sales (a void takes back the sale just paid at that till): a sale of another store, or
+// of another till of the store, is left as it is, and the voiding store's manager gets an issue. A void naming
+// another store's sale is answered and titled exactly like a void of a sale the CRM never received, so it reveals
+// nothing about that sale. Returns at another store go through a refund, never a void.
 import type { SaleVoidedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
@@ -12,17 +16,19 @@ export async function saleVoided(
   p: SaleVoidedPayload,
 ): Promise<string[] | 'entity-mismatch'> {
   if (ctx.m.entityId !== p.saleId) return 'entity-mismatch';
-  const s = await tx.query<{ id: string; status: string }>(
-    `SELECT id, status FROM sales WHERE id = $1 FOR UPDATE`,
-    [p.saleId],
+  const s = await tx.query<{ id: string; status: string; terminal_id: string }>(
+    `SELECT id, status, terminal_id FROM sales WHERE id = $1 AND store_id = $2 FOR UPDATE`,
+    [p.saleId, ctx.storeId],
   );
   const sale = s.rows[0];
-  if (!sale) {
+  if (!sale || sale.terminal_id !== ctx.terminalId) {
     return [
       await raiseIssue(tx, {
         storeId: ctx.storeId,
         kind: 'sale.voidUnknown',
-        title: `作废的销售 ${p.receiptNo} 在总部不存在`,
+        title: sale
+          ? `作废的销售 ${p.receiptNo} 属于本店终端 ${sale.terminal_id}，未作废`
+          : `作废的销售 ${p.receiptNo} 在总部不存在`,
         subjectId: p.saleId,
         refs: [
           {
@@ -33,7 +39,8 @@ export async function saleVoided(
             at: p.voidedAt,
           },
         ],
-        dedupKey: `void-unknown:${p.saleId}`,
+        // Per store: another store's void of the same id must neither find nor share this store's issue.
+        dedupKey: `void-unknown:${ctx.storeId}:${p.saleId}`,
       }),
     ];
   }

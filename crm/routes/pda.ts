@@ -1,6 +1,8 @@
 // CRM API routes for floor staff on handhelds (issue 8): stock here and nearby, the attribution code a member of
 // staff puts in a product's mall QR, the online mall's orders that carry it, and the store's credit. Plus the demo
-// mall page (/demo/mall/p/:productId?a=<code>) that places such an order through POST /mall/orders.
+// mall page (/demo/mall/p/:productId?a=<code>) whose backend (demo mode only) places such an order through
+// POST /mall/orders with the mall's service credential.
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   API_PREFIX,
@@ -64,8 +66,8 @@ export const pdaRoutes: RouteDef[] = [
     method: 'POST',
     path: '/mall/orders',
     summary:
-      "The online mall's order with the attribution code from the product page's URL; placed once per order id. The mall's call; open in this reference CRM for the demo mall page.",
-    auth: false,
+      "The online mall's order with the attribution code from the product page's URL; placed once per order id. The mall's call, with its service credential.",
+    auth: 'service:mall',
     body: MallOrderRequestSchema,
     response: MallOrderResponseSchema,
     problems: [404],
@@ -125,7 +127,7 @@ const demoMallPage: PageRegistrar = (app, db) => {
         .code(404)
         .type('text/html; charset=utf-8')
         .send(`<!doctype html><meta charset="utf-8"><p>未找到商品 ${escapeHtml(id)} / no such product</p>`);
-    const config = JSON.stringify({ api: `${API_PREFIX}/mall/orders`, productId: id, attribution }).replace(
+    const config = JSON.stringify({ api: DEMO_MALL_ORDERS, productId: id, attribution }).replace(
       /</g,
       '\\u003c',
     );
@@ -187,3 +189,26 @@ button:disabled{background:#999}.note{color:#555;font-size:14px}#result{margin-t
 };
 
 export const pdaPages: PageRegistrar[] = [demoMallPage];
+
+/** Where the demo mall page posts its order: the demo mall's own backend, which holds the service credential. */
+const DEMO_MALL_ORDERS = '/demo/mall/orders';
+
+/**
+ * Demo mode only (crm/main.ts openCrm): the online mall's backend, standing in for the mall's server. A browser
+ * never holds the mall's service credential; this route adds it and places the order through the real API route,
+ * so the demo goes through the same check as the mall does.
+ */
+export function registerDemoMallBackend(app: FastifyInstance, mallToken: string): void {
+  app.post(DEMO_MALL_ORDERS, async (request, reply) => {
+    const res = await app.inject({
+      method: 'POST',
+      url: `${API_PREFIX}/mall/orders`,
+      headers: { authorization: `Bearer ${mallToken}`, 'content-type': 'application/json' },
+      payload: JSON.stringify(request.body ?? null),
+    });
+    return reply
+      .code(res.statusCode)
+      .type(String(res.headers['content-type'] ?? 'application/json'))
+      .send(res.body);
+  });
+}

@@ -31,7 +31,8 @@ export const pickupRoutes: RouteDef[] = [
   {
     method: 'POST',
     path: '/pickups/verify',
-    summary: 'A pickup code or QR token checked against the live order (the till applies the refusal rules).',
+    summary:
+      "A pickup code or QR token checked against this store's live order (another store's order: as unknown; the till applies the refusal rules).",
     auth: true,
     body: PickupVerifyRequestSchema,
     response: PickupVerifyResponseSchema,
@@ -46,8 +47,8 @@ export const pickupRoutes: RouteDef[] = [
     method: 'POST',
     path: '/pickup-orders',
     summary:
-      'Place a paid online order for store pickup (the online shop; demo and tests). Returns the code and QR token.',
-    auth: true,
+      "Place a paid online order for store pickup (the online mall's call, with its service credential). Returns the code and QR token.",
+    auth: 'service:mall',
     body: PickupCreateRequestSchema,
     response: PickupCreatedSchema,
     problems: [404, 422],
@@ -59,14 +60,14 @@ export const pickupRoutes: RouteDef[] = [
   {
     method: 'GET',
     path: '/pickup-orders/:id/token',
-    summary: "A fresh signed QR token for an order (what the customer's app shows).",
+    summary: "A fresh signed QR token for an order of this store (what the customer's app shows).",
     auth: true,
     params: IdParams,
     response: PickupTokenResponseSchema,
     problems: [404],
-    handler: async ({ db, params }) => {
+    handler: async ({ db, terminal, params }) => {
       const { id } = params as z.infer<typeof IdParams>;
-      const order = await loadPickup(db, 'id', id);
+      const order = await loadPickup(db, 'id', id, terminal!.storeId);
       if (!order) return notFound(id);
       return {
         status: 200,
@@ -82,8 +83,13 @@ export const pickupRoutes: RouteDef[] = [
     params: IdParams,
     response: PickupOrderSchema,
     problems: [404, 409],
-    handler: async ({ db, params }) => {
-      const out = await movePickup(db, (params as z.infer<typeof IdParams>).id, 'preparing');
+    handler: async ({ db, terminal, params }) => {
+      const out = await movePickup(
+        db,
+        terminal!.storeId,
+        (params as z.infer<typeof IdParams>).id,
+        'preparing',
+      );
       return out.ok ? { status: 200, body: out.order } : { problem: out };
     },
   },
@@ -95,18 +101,27 @@ export const pickupRoutes: RouteDef[] = [
     params: IdParams,
     response: PickupOrderSchema,
     problems: [404, 409],
-    handler: async ({ db, params }) => {
-      const out = await movePickup(db, (params as z.infer<typeof IdParams>).id, 'cancelled');
+    handler: async ({ db, terminal, params }) => {
+      const out = await movePickup(
+        db,
+        terminal!.storeId,
+        (params as z.infer<typeof IdParams>).id,
+        'cancelled',
+      );
       return out.ok ? { status: 200, body: out.order } : { problem: out };
     },
   },
   {
     method: 'POST',
     path: '/pickup-orders/expire',
-    summary: 'Expire ready orders past their pickup deadline now (the CRM also sweeps on a timer).',
+    summary:
+      "Expire this store's ready orders past their pickup deadline now (the CRM also sweeps every store on a timer).",
     auth: true,
     response: z.object({ expired: z.array(z.string()) }),
-    handler: async ({ db }) => ({ status: 200, body: { expired: await expireOverduePickups(db) } }),
+    handler: async ({ db, terminal }) => ({
+      status: 200,
+      body: { expired: await expireOverduePickups(db, new Date(), terminal!.storeId) },
+    }),
   },
   {
     method: 'GET',

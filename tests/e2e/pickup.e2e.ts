@@ -86,7 +86,7 @@ describe('store pickup at the till', () => {
   let b: TillServer;
   let printer: PrinterEmulator;
   let printService: PrintService;
-  let shop = ''; // the online shop's credential (a terminal enrolled for the test)
+  let shop = ''; // the online mall's service credential (demo mode makes one; docs/decisions/0042)
   let cheap: { id: string; barcode: string; priceFen: number }[] = [];
   const tills: Till[] = [];
   const profiles: { remove(): Promise<void> }[] = [];
@@ -170,8 +170,10 @@ describe('store pickup at the till', () => {
     crm = await openCrm({
       dataDir,
       logger: false,
+      demo: true,
       seed: { products: 400, members: 40, pickupsPerState: 3, pinIterations: 1000 },
     });
+    shop = crm.demoMallToken!;
     await crm.app.ready();
     printer = await startPrinterEmulator();
     const printerConfig = {
@@ -184,13 +186,6 @@ describe('store pickup at the till', () => {
     printService = openPrintService({ printer: printerConfig, queueFile: join(dataDir, 'print-queue.json') });
     a = await serveTill(crm, 'T03', { ...printService, printer: printerConfig });
     b = await serveTill(crm, 'T04');
-    const { code } = await ensureDemoEnrollment(crm.db, { terminalId: 'T05' });
-    const enrolled = await crm.app.inject({
-      method: 'POST',
-      url: '/api/v1/enroll',
-      payload: { storeId: 'S001', terminalId: 'T05', code },
-    });
-    shop = enrolled.json<{ credential: string }>().credential;
     const p = await crm.db.query<{ id: string; barcode: string; price_fen: number }>(
       `SELECT id, barcode, price_fen FROM products WHERE active AND unit = 'piece' AND barcode ~ '^69[0-9]{11}$'
          AND price_fen BETWEEN 100 AND 5000 ORDER BY id LIMIT 3`,

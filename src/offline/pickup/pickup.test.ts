@@ -262,6 +262,25 @@ describe('verifyPickup online', () => {
     });
   });
 
+  it("names the store on the customer's own QR when the CRM shows no other store's order", async () => {
+    const elsewhere = order({ id: 'PO-S002', storeId: 'S002' });
+    const { deps } = await setup([], {
+      crm: crm({ ok: true, value: { order: null, token: 'valid' } }),
+      online: true,
+    });
+    expect(await verifyPickup(deps, { kind: 'token', token: token(elsewhere) })).toMatchObject({
+      ok: false,
+      reason: 'otherStore',
+      storeId: 'S002',
+      source: 'crm',
+    });
+    // A typed code carries no store: another store's code is an unknown one.
+    const typed = await setup([], { crm: crm({ ok: true, value: { order: null } }), online: true });
+    expect(await verifyPickup(typed.deps, { kind: 'code', code: elsewhere.code })).toMatchObject({
+      reason: 'unknownCode',
+    });
+  });
+
   it('falls back to the cache when the CRM does not answer', async () => {
     const o = order();
     const fake = crm({ ok: false, failure: { kind: 'transient', code: 'timeout', detail: 'slow' } });

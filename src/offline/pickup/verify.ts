@@ -89,6 +89,11 @@ export async function verifyPickup(deps: VerifyDeps, input: PickupInput): Promis
       if (token === 'forged') return { ok: false, reason: 'forgedToken', source: 'crm' };
       if (token === 'expired')
         return { ok: false, reason: 'expired', source: 'crm', ...(order ? { order } : {}) };
+      // The CRM shows a till no other store's order (decision 0042); the customer's own QR says which store it is for.
+      if (!order && input.kind === 'token') {
+        const other = await tokenStoreElsewhere(deps, input.token);
+        if (other) return { ok: false, reason: 'otherStore', source: 'crm', storeId: other };
+      }
       return judge(deps, order ?? undefined, 'crm', verifiedBy);
     }
     failure = answer.failure;
@@ -98,6 +103,15 @@ export async function verifyPickup(deps: VerifyDeps, input: PickupInput): Promis
     });
   }
   return verifyOffline(deps, input, verifiedBy);
+}
+
+/** The store a genuine pickup QR names, when it is not this one (checked with the cached keys). */
+async function tokenStoreElsewhere(deps: VerifyDeps, raw: string): Promise<string | undefined> {
+  const keys = await deps.publicKeys();
+  const t = readPickupToken(
+    verifyToken(raw, PICKUP_TOKEN_PREFIX, keys, Math.floor(deps.now().getTime() / 1000)),
+  );
+  return t.ok && t.storeId !== deps.storeId ? t.storeId : undefined;
 }
 
 async function verifyOffline(

@@ -99,7 +99,7 @@ export const en: typeof zhCN = {
       points: { negative: 'Points balance negative' },
       sale: { voidUnknown: 'Void of an unknown sale' },
       refund: { unknownSale: 'Refund of an unknown sale', exceedsSale: 'Refund exceeds the sale' },
-      shift: { mismatch: 'Shift mismatch' },
+      shift: { mismatch: 'Shift mismatch', foreign: "Another till's shift" },
       receipt: { gap: 'Receipt number gap', duplicate: 'Duplicate receipt number' },
       mutation: { hashMismatch: 'Record changed after sending', invalidPayload: 'Record refused as invalid' },
       audit: { chainBroken: 'Audit log chain broken' },

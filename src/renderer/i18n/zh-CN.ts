@@ -90,7 +90,7 @@ export const zhCN = {
       points: { negative: '积分为负' },
       sale: { voidUnknown: '作废未知销售' },
       refund: { unknownSale: '退货找不到原销售', exceedsSale: '退货超过原销售' },
-      shift: { mismatch: '班次不符' },
+      shift: { mismatch: '班次不符', foreign: '非本终端班次' },
       receipt: { gap: '单号缺失', duplicate: '单号重复' },
       mutation: { hashMismatch: '记录发送后被改动', invalidPayload: '记录无效被拒' },
       audit: { chainBroken: '审计日志链断开' },

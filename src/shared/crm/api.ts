@@ -265,7 +265,10 @@ export const PickupVerifyRequestSchema = z
     token: z.string().min(5).max(1000).optional(),
   })
   .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
-/** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
+/**
+ * The order of the caller's store as the CRM holds it now, or null (unknown, or another store's: decision 0042;
+ * a QR names its store, which the till reads itself); the token verdict.
+ */
 export const PickupVerifyResponseSchema = z.object({
   order: PickupOrderSchema.nullable(),
   token: z.enum(['valid', 'forged', 'expired']).optional(),
@@ -396,6 +399,8 @@ export const ISSUE_KINDS = [
   'receipt.gap',
   /** Two different sales of one till carry the same receipt number (e.g. a reinstalled till). */
   'receipt.duplicate',
+  /** A till named a shift of another store or till (open, cash move, Z): nothing was changed. */
+  'shift.foreign',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
