@@ -225,6 +225,7 @@ export interface IssueRow {
   refs: Issue['refs'];
   actions: Issue['actions'];
   resolution: Issue['resolution'] | null;
+  reasons?: Issue['reasons'] | null;
   created_at: string;
 }
 
@@ -241,6 +242,7 @@ export function issueData(i: IssueRow): Issue {
     createdAt: i.created_at,
   };
   if (i.resolution) out.resolution = i.resolution;
+  if (i.reasons) out.reasons = i.reasons;
   return out;
 }
 

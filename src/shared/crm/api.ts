@@ -52,6 +52,16 @@ export const EnrollRequestSchema = z.object({
    */
   installationId: Uuidv7Schema.optional(),
 });
+/**
+ * Where a new epoch's receipt numbers go on (issue 15): the CRM's business date for the store now and the next
+ * receipt seq of this terminal on it (1 + the highest it holds), so a reinstalled till does not restart at 000001.
+ * Optional: an older CRM does not send them, and a till then starts at 1 as before.
+ */
+const ReceiptContinuation = z.object({
+  businessDate: BusinessDateSchema.optional(),
+  receiptSeqFrom: z.int().min(1).max(999_999_999).optional(),
+});
+
 export const EnrollResponseSchema = z.object({
   storeId: StoreIdSchema,
   terminalId: TerminalIdSchema,
@@ -59,10 +69,15 @@ export const EnrollResponseSchema = z.object({
   epoch: z.int().min(1),
   /** Bearer token for every other call. Shown once; the CRM keeps only its hash. */
   credential: z.string().min(32),
+  ...ReceiptContinuation.shape,
 });
 
 /** POST /epochs: a terminal that starts over with a new local database but kept its credential. */
-export const NewEpochResponseSchema = z.object({ terminalId: TerminalIdSchema, epoch: z.int().min(1) });
+export const NewEpochResponseSchema = z.object({
+  terminalId: TerminalIdSchema,
+  epoch: z.int().min(1),
+  ...ReceiptContinuation.shape,
+});
 
 // ---------------------------------------------------------------- push
 
@@ -129,6 +144,8 @@ export const PushResponseSchema = z.object({
   lastAppliedSeq: z.int().min(0),
   /** Present when the request skipped a seq: resend from this one. */
   expectedSeq: z.int().min(1).optional(),
+  /** The CRM's clock when it answered (issue 15): the till measures how far its own clock is off. */
+  serverTime: IsoTimeSchema.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -244,7 +261,13 @@ export type PickupOrder = z.infer<typeof PickupOrderSchema>;
 
 /** POST /pickups/verify: a typed code or a scanned QR token, checked by the CRM against the live order. */
 export const PickupVerifyRequestSchema = z
-  .object({ code: z.string().regex(/^\d{8}$/).optional(), token: z.string().min(5).max(1000).optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    token: z.string().min(5).max(1000).optional(),
+  })
   .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
 /** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
 export const PickupVerifyResponseSchema = z.object({
@@ -259,14 +282,21 @@ export const PickupCreateRequestSchema = z.object({
   customerName: z.string().min(1).max(40),
   phone: z.string().regex(/^1\d{10}$/),
   channel: z.enum(['online', 'miniProgram', 'phone']).default('online'),
-  lines: z.array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) })).min(1).max(100),
+  lines: z
+    .array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) }))
+    .min(1)
+    .max(100),
   /** Straight to ready (goods already in the pickup area): demos and tests. */
   ready: z.boolean().optional(),
 });
 export const PickupCreatedSchema = z.object({ order: PickupOrderSchema, token: z.string() });
 
 /** Signed pickup QR for an order (the customer's app shows it). */
-export const PickupTokenResponseSchema = z.object({ orderId: CrmIdSchema, code: z.string(), token: z.string() });
+export const PickupTokenResponseSchema = z.object({
+  orderId: CrmIdSchema,
+  code: z.string(),
+  token: z.string(),
+});
 
 /** Online pickups fulfilled by a store count toward its performance, and toward the staff who handed over. */
 export const PickupPerformanceSchema = z.object({
@@ -312,7 +342,10 @@ export const StaffListResponseSchema = z.object({
 
 /** Audit entries the CRM received, newest first, with what the chain check found (docs/decisions/0034). */
 export const AuditLogQuerySchema = z.object({
-  terminalId: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+  terminalId: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/)
+    .optional(),
   action: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -367,6 +400,11 @@ export const ISSUE_KINDS = [
   'receipt.gap',
   /** Two different sales of one till carry the same receipt number (e.g. a reinstalled till). */
   'receipt.duplicate',
+  /**
+   * A sale failed the CRM's check on arrival (amounts, lines, tenders, scope, clock, text; crm/saleCheck.ts): it is
+   * stored and its side effects (points, coupons, member purchase) are held until a manager releases or keeps them.
+   */
+  'sale.flagged',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -379,6 +417,10 @@ export const ISSUE_ACTIONS = [
   'recoverFromMember',
   /** Not a real problem (test, already settled elsewhere). */
   'dismiss',
+  /** A flagged sale: apply its held side effects (points, coupons, member purchase) now, once. */
+  'releaseEffects',
+  /** A flagged sale: its side effects stay held for good (the sale itself stays recorded). */
+  'keepHeld',
 ] as const;
 export const IssueActionSchema = z.enum(ISSUE_ACTIONS);
 
@@ -405,6 +447,10 @@ export const IssueSchema = z.object({
   refs: z.array(IssueRefSchema),
   /** Actions a manager may take on this kind. */
   actions: z.array(IssueActionSchema),
+  /** Why, machine-readable: e.g. the failed checks of a flagged sale (code, payload path, zh-CN text). */
+  reasons: z
+    .array(z.object({ code: z.string().max(64), path: z.string().max(200).optional(), text: z.string() }))
+    .optional(),
   createdAt: IsoTimeSchema,
   resolution: z
     .object({
