@@ -9,6 +9,7 @@ import { requestApproval } from '../staff/approval';
 
 export type IssueAction = Issue['actions'][number];
 
+
 export const syncNow = (): AppThunk<Promise<boolean>> => async (dispatch, _getState, extra) => {
   if (!extra.services.ready) return false;
   const sync = extra.services.get().sync;
