@@ -207,7 +207,8 @@ export async function applySaleEffects(
 
 /**
  * A manager released a flagged sale: its held side effects are applied now, exactly once (the held mark is taken
- * off in the same transaction; coupon and points entries are keyed as on arrival). Issue ids raised by the effects.
+ * off in the same transaction; coupon and points entries are keyed as on arrival). A voided sale releases nothing.
+ * Issue ids raised by the effects.
  */
 export async function releaseHeldSale(tx: Queryable, saleId: string): Promise<string[]> {
   const r = await tx.query<{
@@ -222,7 +223,7 @@ export async function releaseHeldSale(tx: Queryable, saleId: string): Promise<st
     received_at: Date | string;
   }>(
     `SELECT store_id, terminal_id, mutation_id, body, held_effects, received_at FROM sales
-      WHERE id = $1 AND effects_held FOR UPDATE`,
+      WHERE id = $1 AND effects_held AND status = 'completed' FOR UPDATE`,
     [saleId],
   );
   const row = r.rows[0];
