@@ -168,6 +168,22 @@ describe.each(testBackends())('sales checked on arrival on $name', (backend) => 
     expect(r.status).toBe('applied');
   });
 
+  it('plain sales (no member, the batched fast path) that fail go the careful way, in order', async () => {
+    const a = cashSale(w, 'A2', { shiftId });
+    const ma = w.mutation('A2', 'sale.completed', a.id, { sale: a, coupons: [] });
+    const bad = cashSale(w, 'A2', { shiftId });
+    Object.assign(bad.lines[0]!, { qty: 1e15, amountFen: 1e15, unitPriceFen: 1 });
+    bad.totals = { itemCount: 1e15, grossFen: 1e15, discountFen: 0, dueFen: 1e15 };
+    bad.tenders[0] = { ...bad.tenders[0]!, amountFen: 1e15, tenderedFen: 1e15 };
+    const mb = w.mutation('A2', 'sale.completed', bad.id, { sale: bad, coupons: [] });
+    const c = cashSale(w, 'A2', { shiftId, receiptNo: a.receiptNo });
+    const mc = w.mutation('A2', 'sale.completed', c.id, { sale: c, coupons: [] });
+    const r = await w.push('A2', [ma, mb, mc]);
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'appliedWithConflict', 'appliedWithConflict']);
+    await expectFlagged('A2', { sale: bad, coupons: [] }, r.results[1]!, ['qty-out-of-range']);
+    await expectFlagged('A2', { sale: c, coupons: [] }, r.results[2]!, ['receipt-duplicate']);
+  });
+
   it('negative totals', async () => {
     const p = memberSale('A2');
     const l = p.sale.lines[0]!;
