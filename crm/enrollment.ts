@@ -1,9 +1,12 @@
 // Terminal enrollment: a one-time code buys an epoch and a credential. The CRM keeps only hashes.
 import type { z } from 'zod';
+import { businessDateOf } from '../src/domain/businessDate';
+import { parseReceiptNo } from '../src/domain/receiptNo';
 import type { EnrollRequestSchema, EnrollResponseSchema } from '../src/shared/crm';
 import type { Db, Queryable } from './db';
 import { hashSecret, newSecret } from './ids';
 import type { TerminalIdentity } from './push';
+import { STORE_TIME_ZONE } from './effects/sale';
 
 type EnrollRequest = z.infer<typeof EnrollRequestSchema>;
 type EnrollResponse = z.infer<typeof EnrollResponseSchema>;
@@ -69,8 +72,41 @@ export async function enroll(db: Db, req: EnrollRequest): Promise<EnrollOutcome>
       `UPDATE enrollment_codes SET used_at = now(), used_installation_id = $2, used_epoch = $3 WHERE code_hash = $1`,
       [hashSecret(req.code), req.installationId ?? null, epoch],
     );
-    return { ok: true, value: { storeId: req.storeId, terminalId: req.terminalId, epoch, credential } };
+    return {
+      ok: true,
+      value: {
+        storeId: req.storeId,
+        terminalId: req.terminalId,
+        epoch,
+        credential,
+        ...(await receiptContinuation(tx, { storeId: req.storeId, terminalId: req.terminalId })),
+      },
+    };
   });
+}
+
+/**
+ * Where this terminal's receipt numbers go on today (issue 15): the store's business date now and 1 + the highest
+ * receipt seq the CRM holds for the terminal on it. A till starting a new epoch (a reinstall, a new database)
+ * continues from there instead of restarting at 000001.
+ */
+export async function receiptContinuation(
+  tx: Queryable,
+  who: TerminalIdentity,
+  now: Date = new Date(),
+): Promise<{ businessDate: string; receiptSeqFrom: number }> {
+  const businessDate = businessDateOf(now.toISOString(), STORE_TIME_ZONE);
+  const r = await tx.query<{ receipt_no: string }>(
+    `SELECT receipt_no FROM sales WHERE store_id = $1 AND terminal_id = $2 AND business_date = $3`,
+    [who.storeId, who.terminalId, businessDate],
+  );
+  let last = 0;
+  for (const row of r.rows) {
+    const parts = parseReceiptNo(row.receipt_no);
+    if (parts && parts.storeId === who.storeId && parts.terminalId === who.terminalId && parts.seq > last)
+      last = parts.seq;
+  }
+  return { businessDate, receiptSeqFrom: Math.min(last + 1, 999_999_999) };
 }
 
 async function nextEpoch(
@@ -90,9 +126,15 @@ async function nextEpoch(
   return epoch;
 }
 
-/** A new epoch for an enrolled terminal that starts over with an empty local database. */
-export function newEpoch(db: Db, who: TerminalIdentity): Promise<number> {
-  return db.transaction((tx) => nextEpoch(tx, who, null));
+/** A new epoch for an enrolled terminal that starts over with an empty local database, and where its receipts go on. */
+export function newEpoch(
+  db: Db,
+  who: TerminalIdentity,
+): Promise<{ epoch: number; businessDate: string; receiptSeqFrom: number }> {
+  return db.transaction(async (tx) => ({
+    epoch: await nextEpoch(tx, who, null),
+    ...(await receiptContinuation(tx, who)),
+  }));
 }
 
 /** The terminal a bearer credential belongs to, or null. */

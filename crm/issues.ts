@@ -2,6 +2,7 @@
 import type { Issue, IssueActionSchema, IssueKindSchema, IssueRefSchema } from '../src/shared/crm';
 import type { z } from 'zod';
 import type { Db, Queryable } from './db';
+import { releaseHeldSale } from './effects/sale';
 import { newId } from './ids';
 import { issueData, publishIssue, publishMember, type IssueRow } from './projections';
 
@@ -26,6 +27,7 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'receipt.gap': ['accept', 'writeOff', 'dismiss'],
   'receipt.duplicate': ['accept', 'dismiss'],
   'shift.foreign': ['accept', 'dismiss'],
+  'sale.flagged': ['releaseEffects', 'keepHeld'],
 };
 
 export interface NewIssue {
@@ -36,12 +38,14 @@ export interface NewIssue {
   refs: z.infer<typeof IssueRefSchema>[];
   /** Same key, same issue: a conflict seen again (a replay) never makes a second one. */
   dedupKey: string;
+  /** Machine-readable reasons (code, path, zh-CN text), e.g. the failed checks of a flagged sale. */
+  reasons?: { code: string; path?: string; text: string }[];
 }
 
 export async function raiseIssue(tx: Queryable, i: NewIssue): Promise<string> {
   const r = await tx.query<{ id: string }>(
-    `INSERT INTO issues (id, store_id, kind, state, title, subject_id, refs, actions, dedup_key)
-     VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8)
+    `INSERT INTO issues (id, store_id, kind, state, title, subject_id, refs, actions, dedup_key, reasons)
+     VALUES ($1, $2, $3, 'open', $4, $5, $6, $7, $8, $9)
      ON CONFLICT (dedup_key) DO NOTHING RETURNING id`,
     [
       newId(),
@@ -52,6 +56,7 @@ export async function raiseIssue(tx: Queryable, i: NewIssue): Promise<string> {
       JSON.stringify(i.refs),
       JSON.stringify(ACTIONS_BY_KIND[i.kind]),
       i.dedupKey,
+      i.reasons ? JSON.stringify(i.reasons) : null,
     ],
   );
   const created = r.rows[0];
@@ -129,6 +134,9 @@ export async function resolveIssue(
 
     if (row.kind === 'points.negative' && req.action === 'writeOff')
       await writeOffNegativePoints(tx, row.subject_id, issueId);
+    // A flagged sale's held points, coupons and member purchase, applied once (keepHeld leaves them held).
+    if (row.kind === 'sale.flagged' && req.action === 'releaseEffects')
+      await releaseHeldSale(tx, row.subject_id);
 
     const resolution = {
       action: req.action,

@@ -19,6 +19,7 @@ import type { Db } from './db';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
 import { createCrmServer } from './server';
 import { testBackends } from './testSupport';
+import { businessDateOf } from '../src/domain/businessDate';
 
 describe.each(testBackends())('membership routes on $name', (backend) => {
   let db: Db;
@@ -158,7 +159,8 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
         `SELECT last_applied_seq AS s FROM terminal_epochs WHERE terminal_id = 'T03' AND epoch = 1`,
       )
     ).rows[0]!.s;
-    const today = new Date().toISOString().slice(0, 10);
+    // The store's business date (Asia/Shanghai), as a till stamps it: the CRM checks it against createdAt.
+    const today = businessDateOf(new Date().toISOString(), 'Asia/Shanghai');
     const mk = (memberId: string, extra: Partial<SaleCompletedPayload>) => {
       const id = newId();
       const sale: Sale = {

@@ -275,6 +275,7 @@ export interface IssueRow {
   refs: Issue['refs'];
   actions: Issue['actions'];
   resolution: Issue['resolution'] | null;
+  reasons?: Issue['reasons'] | null;
   created_at: string;
 }
 
@@ -291,6 +292,7 @@ export function issueData(i: IssueRow): Issue {
     createdAt: i.created_at,
   };
   if (i.resolution) out.resolution = i.resolution;
+  if (i.reasons) out.reasons = i.reasons;
   return out;
 }
 

@@ -24,7 +24,8 @@ import { EXTRA_EFFECTS } from './effects';
 import { pickupHandedOver } from './effects/pickup';
 import { refundCompleted } from './effects/refund';
 import { shiftClosed } from './effects/shift';
-import { saleCompleted } from './effects/sale';
+import { saleCompleted, STORE_TIME_ZONE } from './effects/sale';
+import { checkSale } from './saleCheck';
 import { saleVoided } from './effects/void';
 
 export interface TerminalIdentity {
@@ -114,18 +115,27 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
   const results: MutationResult[] = [];
   let expectedSeq: number | undefined;
   // Plain sales waiting for their multi-row INSERT, and answers waiting for theirs.
-  let sales: { m: Mutation; sale: SaleCompletedPayload['sale']; at: number }[] = [];
+  let sales: PlainSale[] = [];
   let answers: { m: Mutation; result: MutationResult }[] = [];
   const flushSales = async () => {
     if (sales.length === 0) return;
-    const batch = sales;
+    const all = sales;
     sales = [];
-    const inserted = await insertPlainSales(tx, who, batch);
+    // A plain sale passed checkSale alone; what needs the database (its shift's opening, a receipt number taken)
+    // is checked here for the whole batch. A sale that fails goes the careful way, after the clean ones, in order.
+    const { clean: batch, flagged } = await splitPlainSales(tx, who, all);
+    const inserted = batch.length > 0 ? await insertPlainSales(tx, who, batch) : new Set<string>();
     for (const { m, sale, at } of batch) {
       const base = { seq: m.seq, mutationId: m.mutationId };
       const result: MutationResult = inserted.has(sale.id)
         ? { ...base, status: 'applied' }
         : { ...base, status: 'duplicate', reason: 'business-key-exists' };
+      results[at] = result;
+      answers.push({ m, result });
+      priors.set(m.seq, { payload_hash: m.payloadHash, result });
+    }
+    for (const { m, at } of flagged) {
+      const result = await applyEffects(tx, { ...who, epoch: req.epoch, m });
       results[at] = result;
       answers.push({ m, result });
       priors.set(m.seq, { payload_hash: m.payloadHash, result });
@@ -153,7 +163,7 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
       break;
     }
     lastApplied = m.seq;
-    const sale = plainSale(m);
+    const sale = plainSale(m, who);
     if (sale && !sales.some((s) => s.sale.id === sale.id)) {
       sales.push({ m, sale, at: results.length });
       results.push(undefined as unknown as MutationResult); // filled by flushSales
@@ -177,15 +187,65 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
   return { ok: true, response };
 }
 
-/** A sale whose only effect is its own row: no coupon, no points, no member purchase to record. */
-function plainSale(m: Mutation): SaleCompletedPayload['sale'] | undefined {
+/**
+ * A sale whose only effect is its own row: no coupon, no points, no member purchase to record, and nothing for the
+ * sale check to say about it (crm/saleCheck.ts). Anything else takes the careful way through saleCompleted.
+ */
+function plainSale(m: Mutation, who: TerminalIdentity): SaleCompletedPayload['sale'] | undefined {
   if (m.type !== 'sale.completed') return undefined;
   const parsed = MUTATION_PAYLOAD_SCHEMAS['sale.completed'].safeParse(m.payload);
   if (!parsed.success) return undefined;
   const p = parsed.data as SaleCompletedPayload;
   if (m.entityId !== p.sale.id || p.coupons.length > 0 || p.sale.memberId) return undefined;
   if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) return undefined;
+  const check = { ...who, receivedAt: new Date(), timeZone: STORE_TIME_ZONE };
+  if (checkSale(p, check).length > 0) return undefined;
   return p.sale;
+}
+
+type PlainSale = { m: Mutation; sale: SaleCompletedPayload['sale']; at: number };
+
+/**
+ * The plain sales that stay plain once the database is asked: sold after their shift opened (as the CRM holds the
+ * shift) and under a receipt number no other sale of the store has, nor an earlier one of the batch.
+ */
+async function splitPlainSales(
+  tx: Queryable,
+  who: TerminalIdentity,
+  batch: PlainSale[],
+): Promise<{ clean: PlainSale[]; flagged: PlainSale[] }> {
+  const shiftIds = [...new Set(batch.flatMap((s) => (s.sale.shiftId ? [s.sale.shiftId] : [])))];
+  const [shifts, taken] = await Promise.all([
+    shiftIds.length > 0
+      ? tx.query<{ id: string; opened_at: Date | string }>(
+          `SELECT id, opened_at FROM shifts WHERE store_id = $1 AND id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+          [who.storeId, JSON.stringify(shiftIds)],
+        )
+      : Promise.resolve({ rows: [] as { id: string; opened_at: Date | string }[] }),
+    tx.query<{ id: string; receipt_no: string }>(
+      `SELECT id, receipt_no FROM sales WHERE store_id = $1 AND receipt_no IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+      [who.storeId, JSON.stringify(batch.map((s) => s.sale.receiptNo))],
+    ),
+  ]);
+  const openedAt = new Map(shifts.rows.map((r) => [r.id, r.opened_at]));
+  const receipts = new Map<string, string>(taken.rows.map((r) => [r.receipt_no, r.id]));
+  const clean: PlainSale[] = [];
+  const flagged: PlainSale[] = [];
+  const receivedAt = new Date();
+  for (const s of batch) {
+    const holder = receipts.get(s.sale.receiptNo);
+    const opened = s.sale.shiftId ? openedAt.get(s.sale.shiftId) : undefined;
+    const late =
+      opened !== undefined &&
+      checkSale(
+        { sale: s.sale, coupons: [] },
+        { ...who, receivedAt, timeZone: STORE_TIME_ZONE, shiftOpenedAt: opened },
+      ).length > 0;
+    if ((holder !== undefined && holder !== s.sale.id) || late) flagged.push(s);
+    else clean.push(s);
+    if (holder === undefined) receipts.set(s.sale.receiptNo, s.sale.id);
+  }
+  return { clean, flagged };
 }
 
 /** Many sales in one statement; the ids that went in (a business key already stored stays out). */

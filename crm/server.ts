@@ -110,8 +110,8 @@ const CORE_ROUTES: RouteDef[] = [
     auth: true,
     response: NewEpochResponseSchema,
     handler: async ({ db, terminal }) => {
-      const epoch = await newEpoch(db, terminal!);
-      return { status: 200, body: { terminalId: terminal!.terminalId, epoch } };
+      const next = await newEpoch(db, terminal!);
+      return { status: 200, body: { terminalId: terminal!.terminalId, ...next } };
     },
   },
   {
@@ -125,7 +125,10 @@ const CORE_ROUTES: RouteDef[] = [
     admission: 'write',
     handler: async ({ db, terminal, body }) => {
       const out = await push(db, terminal!, body as z.infer<typeof PushRequestSchema>);
-      return out.ok ? { status: 200, body: out.response } : { problem: out };
+      // The CRM's clock with every answer, so a till can tell that its own is wrong (issue 15).
+      return out.ok
+        ? { status: 200, body: { ...out.response, serverTime: new Date().toISOString() } }
+        : { problem: out };
     },
   },
   {

@@ -1,6 +1,8 @@
 // shift.closed at the CRM: the till's Z checked against the sales and refunds the CRM holds for the shift, and the
 // till's receipt numbers for the shift's days checked for gaps and duplicates. Intake is in seq order, so every
-// sale and refund the till made in the shift has arrived before its Z: a difference is a real one.
+// sale and refund the till made in the shift has arrived before its Z: a difference is a real one. Sales whose
+// amounts failed the CRM's check (`counted` false, docs/decisions/0043) are not in the CRM's figures, so a Z that
+// counted one is a mismatch for the manager, next to the sale's own 'sale.flagged' issue.
 import { sha256Hex } from '../../src/domain/hash';
 import { parseReceiptNo } from '../../src/domain/receiptNo';
 import type { ShiftClosedPayload } from '../../src/shared/crm';
@@ -55,7 +57,7 @@ export async function shiftClosed(
   // Only this till's own sales and refunds count: another store's record naming this shift id changes nothing.
   const got = await tx.query<{ n: number; total: number }>(
     `SELECT count(*)::int AS n, coalesce(sum(due_fen + rounding_fen), 0)::bigint AS total
-       FROM sales WHERE shift_id = $1 AND store_id = $2 AND terminal_id = $3 AND status = 'completed'`,
+       FROM sales WHERE shift_id = $1 AND store_id = $2 AND terminal_id = $3 AND status = 'completed' AND counted`,
     [p.shiftId, ctx.storeId, ctx.terminalId],
   );
   const { n, total } = got.rows[0]!;

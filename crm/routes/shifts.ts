@@ -12,6 +12,7 @@ import {
   type SaleLookup,
 } from '../../src/shared/crm';
 import { businessDateOf } from '../../src/domain/businessDate';
+import { formatFen } from '../../src/domain/money';
 import type { Sale, TenderKind } from '../../src/domain/model';
 import type { Queryable } from '../db';
 import { listIssues } from '../issues';
@@ -21,6 +22,11 @@ import type { PageRegistrar, RouteDef } from '../routeDef';
 const STORE_TIME_ZONE = 'Asia/Shanghai';
 const num = (v: unknown): number => Number(v ?? 0);
 
+/**
+ * Sales whose amounts failed the CRM's check (`counted` false, crm/saleCheck.ts AMOUNT_FLAGS: out of bounds, lines
+ * or tenders that do not add up) stay out of every count and sum here; each has an open 'sale.flagged' issue in the
+ * list instead. Sales flagged for scope or clock alone count: their money is real (docs/decisions/0043).
+ */
 export async function dayView(db: Queryable, storeId: string, date: string): Promise<DayView> {
   const [terminals, shifts, sales, refunds, payOuts, seen, hours, tenders, variance] = await Promise.all([
     db.query<{ id: string; name: string; last_applied_seq: number | null }>(
@@ -54,7 +60,7 @@ export async function dayView(db: Queryable, storeId: string, date: string): Pro
     ),
     db.query<{ terminal_id: string; n: number; total: number }>(
       `SELECT terminal_id, count(*)::int AS n, coalesce(sum(due_fen + rounding_fen), 0)::bigint AS total
-         FROM sales WHERE store_id = $1 AND business_date = $2 AND status = 'completed' GROUP BY terminal_id`,
+         FROM sales WHERE store_id = $1 AND business_date = $2 AND status = 'completed' AND counted GROUP BY terminal_id`,
       [storeId, date],
     ),
     db.query<{ terminal_id: string; total: number }>(
@@ -75,13 +81,13 @@ export async function dayView(db: Queryable, storeId: string, date: string): Pro
     db.query<{ h: number; n: number; total: number }>(
       `SELECT extract(hour FROM created_at AT TIME ZONE '${STORE_TIME_ZONE}')::int AS h, count(*)::int AS n,
               coalesce(sum(due_fen + rounding_fen), 0)::bigint AS total
-         FROM sales WHERE store_id = $1 AND business_date = $2 AND status = 'completed' GROUP BY h ORDER BY h`,
+         FROM sales WHERE store_id = $1 AND business_date = $2 AND status = 'completed' AND counted GROUP BY h ORDER BY h`,
       [storeId, date],
     ),
     db.query<{ kind: TenderKind; total: number }>(
       `SELECT t->>'kind' AS kind, coalesce(sum((t->>'amountFen')::bigint), 0)::bigint AS total
          FROM sales s, jsonb_array_elements(s.body->'tenders') AS t
-        WHERE s.store_id = $1 AND s.business_date = $2 AND s.status = 'completed' GROUP BY t->>'kind'`,
+        WHERE s.store_id = $1 AND s.business_date = $2 AND s.status = 'completed' AND s.counted GROUP BY t->>'kind'`,
       [storeId, date],
     ),
     db.query<{ total: number }>(
@@ -152,13 +158,18 @@ export async function lookupSale(
   db: Queryable,
   storeId: string,
   q: { receiptNo?: string | undefined; id?: string | undefined },
-): Promise<SaleLookup | null> {
-  // A duplicated receipt number (a flagged issue) resolves to the latest sale received under it.
+): Promise<SaleLookup | null | { ambiguous: { saleId: string; at: string; dueFen: number }[] }> {
+  // By id when given; a receipt number carried by two sales (a flagged issue) is ambiguous, never the newest.
   const s = await db.query<{ id: string; body: Sale }>(
-    `SELECT id, body FROM sales WHERE store_id = $1 AND (receipt_no = $2 OR id = $3)
-      ORDER BY received_at DESC, id DESC LIMIT 1`,
-    [storeId, q.receiptNo ?? null, q.id ?? null],
+    q.id !== undefined
+      ? `SELECT id, body FROM sales WHERE store_id = $1 AND id = $2`
+      : `SELECT id, body FROM sales WHERE store_id = $1 AND receipt_no = $2 ORDER BY received_at, id LIMIT 10`,
+    [storeId, q.id ?? q.receiptNo],
   );
+  if (s.rows.length > 1)
+    return {
+      ambiguous: s.rows.map((r) => ({ saleId: r.id, at: r.body.createdAt, dueFen: r.body.totals.dueFen })),
+    };
   const row = s.rows[0];
   if (!row) return null;
   const sale = row.body;
@@ -236,11 +247,21 @@ export const shiftsRoutes: RouteDef[] = [
     auth: true,
     query: SaleLookupQuerySchema,
     response: SaleLookupResponseSchema,
-    problems: [404],
+    problems: [404, 409],
     admission: 'read',
     handler: async ({ db, terminal, query }) => {
       const q = query as z.infer<typeof SaleLookupQuerySchema>;
       const found = await lookupSale(db, terminal!.storeId, q);
+      if (found && 'ambiguous' in found)
+        return {
+          problem: {
+            status: 409,
+            code: 'receipt-no-ambiguous',
+            detail: `单号 ${q.receiptNo} 对应 ${found.ambiguous.length} 笔销售（见店长待处理事项），请按销售编号查找：${found.ambiguous
+              .map((a) => `${a.saleId}（${a.at}，${formatFen(a.dueFen, 'zh-CN')}）`)
+              .join('；')}`,
+          },
+        };
       if (!found)
         return {
           problem: {

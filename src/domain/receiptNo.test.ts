@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatReceiptNo, isBusinessDate, parseReceiptNo } from './receiptNo';
+import { continuedReceiptCounter, formatReceiptNo, isBusinessDate, parseReceiptNo } from './receiptNo';
 
 describe('formatReceiptNo / parseReceiptNo', () => {
   it('formats store-terminal-yyyymmdd-seq', () => {
@@ -74,5 +74,14 @@ describe('isBusinessDate', () => {
     expect(isBusinessDate('2026-12-31')).toBe(true);
     expect(isBusinessDate('2026-00-10')).toBe(false);
     expect(isBusinessDate('2026-1-1')).toBe(false);
+  });
+});
+
+describe('continuedReceiptCounter (issue 15)', () => {
+  it('jumps a day this database has not numbered to where the CRM says, and leaves a numbered one alone', () => {
+    expect(continuedReceiptCounter(0, 18)).toBe(17);
+    expect(continuedReceiptCounter(0, 1)).toBeNull();
+    expect(continuedReceiptCounter(0, undefined)).toBeNull();
+    expect(continuedReceiptCounter(3, 18)).toBeNull();
   });
 });

@@ -51,3 +51,15 @@ export function parseReceiptNo(s: string): ReceiptNoParts | null {
   if (!isBusinessDate(businessDate) || seq < 1 || (m[6]!.length > 6 && m[6]!.startsWith('0'))) return null;
   return { storeId: m[1]!, terminalId: m[2]!, businessDate, seq };
 }
+
+/**
+ * Where a till's receipt numbering of a business date starts when the CRM says the day's numbering goes on from
+ * `crmSeqFrom` (a reinstalled till, a new epoch, issue 15): the counter to store (the last seq taken as used),
+ * or null to keep the local one. Only a day this database has not numbered yet jumps: receipts already printed
+ * keep their numbers (the CRM flags any duplicate among them on arrival).
+ */
+export function continuedReceiptCounter(localLast: number, crmSeqFrom: number | undefined): number | null {
+  if (crmSeqFrom === undefined || !Number.isInteger(crmSeqFrom) || crmSeqFrom <= 1) return null;
+  if (localLast > 0) return null;
+  return Math.min(crmSeqFrom, MAX_SEQ) - 1;
+}

@@ -32,6 +32,8 @@ export class LedgerError extends Error {
 
 export const SEQ_COUNTER = 'seq';
 export const receiptCounterName = (businessDate: string): string => `receipt:${businessDate}`;
+/** The receipt seq of a business date the CRM said was used before this database numbered it (issue 15). */
+export const receiptBaseCounterName = (businessDate: string): string => `receiptBase:${businessDate}`;
 
 /**
  * `store.terminal.epoch.seq`: unique across the whole chain, since terminal ids (T01..) repeat in every store.
@@ -310,7 +312,8 @@ export async function verifyLedgerIntegrity(ledger: LedgerDb): Promise<LedgerInt
     }
     for (const [businessDate, receiptNos] of perDay) {
       const issued = counter.get(receiptCounterName(businessDate)) ?? 0;
-      for (let n = 1; n <= issued; n++) {
+      const base = counter.get(receiptBaseCounterName(businessDate)) ?? 0;
+      for (let n = base + 1; n <= issued; n++) {
         const expected = formatReceiptNo(identity.storeId, identity.terminalId, businessDate, n);
         if (!receiptNos.delete(expected)) problems.push(`receipt ${expected} was issued but has no sale`);
       }

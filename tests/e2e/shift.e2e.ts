@@ -248,6 +248,11 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     expect(Number(report.rows[0]!.variance_fen)).toBe(50000 - expectedFen);
     const refunds = await crm.db.query<{ total_fen: number }>(`SELECT total_fen FROM refunds`);
     expect(refunds.rows.map((r) => Number(r.total_fen))).toEqual([a.price_fen]);
+    // The till's own sales pass the CRM's check on arrival (issue 15).
+    const flagged = await crm.db.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM sales WHERE flags IS NOT NULL OR effects_held`,
+    );
+    expect(Number(flagged.rows[0]!.n)).toBe(0);
 
     // Selling needs a shift again, and the top bar shows none.
     await page.keyboard.press('Escape');

@@ -91,6 +91,11 @@ describe('till and CRM: offline sales drain when the CRM comes back', () => {
     );
     expect(sales.rows.map((r) => r.receipt_no)).toEqual([...receipts].sort());
     expect(new Set(receipts).size).toBe(5);
+    // Sales made offline and delivered late are not flagged by the CRM's check on arrival (issue 15).
+    const flagged = await server.db.query<{ n: number | string }>(
+      `SELECT count(*) AS n FROM sales WHERE flags IS NOT NULL OR effects_held`,
+    );
+    expect(Number(flagged.rows[0]!.n)).toBe(0);
 
     // A conflict the CRM found (a coupon redeemed on two sales) reaches the panel with its details.
     const [first, second] = receipts;

@@ -3,7 +3,8 @@
 // epoch: reused seqs can never be taken for replays. Sales made before the first enrollment (a till may
 // sell offline from its first minute) carry a provisional epoch and are re-stamped with the real one in
 // the same transaction that stores it; nothing of them has reached the CRM yet, so nothing else changes.
-import { mutationIdOf } from '../sales';
+import { continuedReceiptCounter } from '../../domain/receiptNo';
+import { mutationIdOf, receiptBaseCounterName, receiptCounterName } from '../sales';
 import type { LedgerDb } from '../db';
 import { newId } from '../ids';
 import { requireTerminalIdentity } from '../terminal';
@@ -91,12 +92,23 @@ export async function ensureEnrolled(opts: EnrollOptions): Promise<EnrollOutcome
       },
     };
   const enrolledAt = (opts.now?.() ?? new Date()).toISOString();
-  return ledger.transaction('rw', [ledger.terminal, ledger.outbox], async () => {
+  return ledger.transaction('rw', [ledger.terminal, ledger.outbox, ledger.counters], async () => {
     await ledger.terminal.bulkPut([
       { key: 'epoch', value: got.epoch },
       { key: CREDENTIAL, value: got.credential },
       { key: ENROLLED_AT, value: enrolledAt },
     ]);
+    // A till enrolled again the same day continues the day's receipt numbers where the CRM says (issue 15).
+    if (got.businessDate !== undefined) {
+      const name = receiptCounterName(got.businessDate);
+      const local = await ledger.counters.get(name);
+      const from = continuedReceiptCounter(local?.value ?? 0, got.receiptSeqFrom);
+      if (from !== null)
+        await ledger.counters.bulkPut([
+          { name, value: from },
+          { name: receiptBaseCounterName(got.businessDate), value: from },
+        ]);
+    }
     // A retry whose first answer was lost gets the same epoch: then there is nothing to re-stamp.
     const restamped = await ledger.outbox
       .filter((r) => r.epoch !== got.epoch && (r.state === 'pending' || r.state === 'inflight'))

@@ -68,6 +68,17 @@ export async function healFromLastApplied(
   });
 }
 
+/** The CRM's clock minus the till's, taking the CRM's answer as made half-way through the request. */
+export function clockOffsetMs(
+  serverTime: string,
+  sentAtMs: number,
+  answeredAtMs: number,
+): number | undefined {
+  const server = Date.parse(serverTime);
+  if (!Number.isFinite(server)) return undefined;
+  return Math.round(server - (sentAtMs + answeredAtMs) / 2);
+}
+
 export interface PushSummary {
   batches: number;
   sent: number;
@@ -76,6 +87,11 @@ export interface PushSummary {
   healed: number;
   /** Results that raised issues for a manager. */
   conflicts: number;
+  /**
+   * How far the CRM's clock is ahead of this till's (ms; negative: the till runs ahead), from the last answer that
+   * carried serverTime, measured against the middle of the request. Undefined when no answer carried it.
+   */
+  clockOffsetMs?: number;
 }
 
 export type PushOutcome = ({ ok: true } | { ok: false; failure: CrmFailure }) & PushSummary;
@@ -131,11 +147,16 @@ export async function pushPending(opts: PushOptions): Promise<PushOutcome> {
     await markInflight(ledger, seqs);
     sum.batches++;
     sum.sent += records.length;
+    const sentAt = now();
     const answer = await client.push({
       terminalId: enrollment.terminalId,
       epoch: enrollment.epoch,
       mutations: records.map(toMutation),
     });
+    if (answer.ok && answer.value.serverTime !== undefined) {
+      const offset = clockOffsetMs(answer.value.serverTime, sentAt, now());
+      if (offset !== undefined) sum.clockOffsetMs = offset;
+    }
     if (!answer.ok) {
       // Nothing known to be applied: back to pending. A lost answer is healed by lastAppliedSeq later.
       await scheduleRetry(ledger, seqs, `${answer.failure.code}: ${answer.failure.detail}`, now());

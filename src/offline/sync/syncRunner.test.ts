@@ -1,7 +1,8 @@
 import 'fake-indexeddb/auto';
 import { describe, expect, it } from 'vitest';
 import type { Mutation, MutationResult, PullResponse, PushRequest, PushResponse } from '../../shared/crm';
-import { commitSale } from '../sales';
+import { businessDateOf } from '../../domain/businessDate';
+import { commitSale, verifyLedgerIntegrity } from '../sales';
 import { freshCache, freshLedger, saleDraft } from '../testSupport';
 import type { CrmClient, CrmFailure, CrmResult } from './crmClient';
 import { createSyncRunner, type SyncRunnerDeps } from './syncRunner';
@@ -284,5 +285,48 @@ describe('sync runner', () => {
     expect(await runner.syncNow()).toEqual({ ok: true, more: false });
     expect(crm.pushes[0]).toMatchObject({ epoch: 4, mutations: [{ seq: 1, mutationId: 'S001.T01.4.1' }] });
     expect((await ledger.outbox.get(1))?.state).toBe('acked');
+  });
+
+  it('records how far its clock is off the CRM from the push answer (issue 15)', async () => {
+    const { ledger, crm, runner } = await setup({
+      clock: { now: () => new Date('2026-11-25T10:00:00.000Z') },
+    });
+    await commitSale(ledger, saleDraft());
+    crm.pushScript = [
+      (req) => ({ ok: true, value: { ...crm.apply(req), serverTime: '2026-11-25T08:00:00.000Z' } }),
+    ];
+    expect(await runner.syncNow()).toMatchObject({ ok: true });
+    expect(runner.state().clockOffsetMs).toBe(-2 * 3600_000);
+  });
+
+  it("continues the day's receipt numbers where the CRM says when enrolled again (issue 15)", async () => {
+    const { ledger, crm, runner } = await setup();
+    const day = businessDateOf(new Date().toISOString(), 'Asia/Shanghai');
+    crm.enroll = async () => ({
+      ok: true,
+      value: {
+        storeId: 'S001',
+        terminalId: 'T01',
+        epoch: 2,
+        credential: 'c'.repeat(32),
+        businessDate: day,
+        receiptSeqFrom: 18,
+      },
+    });
+    crm.pull = async (q) => ({
+      ok: true,
+      value: {
+        stream: q.stream,
+        items: [],
+        nextCursor: 'end',
+        hasMore: false,
+        epoch: 2,
+        lastAppliedSeq: crm.lastApplied,
+      },
+    });
+    await runner.syncNow();
+    const sale = await commitSale(ledger, saleDraft());
+    expect(sale.receiptNo.endsWith('-000018')).toBe(true);
+    expect(await verifyLedgerIntegrity(ledger)).toEqual({ ok: true, problems: [] });
   });
 });

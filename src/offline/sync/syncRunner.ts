@@ -13,7 +13,7 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { CrmClient, CrmFailure, CrmLogEntry } from './crmClient';
 import { ensureEnrolled, readEnrollment, renewCredential, type Enrollment } from './enrollment';
 import { forgetCursor, pullStream, type StreamProgress } from './pull';
-import { healFromLastApplied, pushPending } from './push';
+import { clockOffsetMs, healFromLastApplied, pushPending } from './push';
 
 const MAX_RENEWALS_WITHOUT_SUCCESS = 5;
 export type SyncPhase =
@@ -60,6 +60,11 @@ export interface SyncState {
   nextAttemptAt: number | null;
   /** A full catalog load in progress (first start, or after a reset). */
   catalog: CatalogProgress | null;
+  /**
+   * The CRM's clock minus this till's, in ms, from the last push answer or probe (issue 15): a till whose clock is
+   * off stamps its sales wrongly and the CRM flags them. Null until measured.
+   */
+  clockOffsetMs: number | null;
 }
 
 export type CycleResult =
@@ -169,6 +174,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     issues: 0,
     nextAttemptAt: null,
     catalog: null,
+    clockOffsetMs: null,
   };
   let running: Promise<void> | null = null;
   let stopping = false;
@@ -297,9 +303,11 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     set({ enrolled: true });
     if (!st.online) {
       set({ phase: 'probing' });
+      const sentAt = nowMs();
       const probe = await client.probe();
       if (!probe.ok) return failed({ ok: false, failure: probe.failure });
-      set({ online: true });
+      const offset = clockOffsetMs(probe.value.time, sentAt, nowMs());
+      set({ online: true, ...(offset !== undefined ? { clockOffsetMs: offset } : {}) });
     }
     set({ phase: 'pushing' });
     const pushed = await pushPending({
@@ -315,6 +323,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
         },
       },
     });
+    if (pushed.clockOffsetMs !== undefined) set({ clockOffsetMs: pushed.clockOffsetMs });
     if (!pushed.ok) return failed({ ok: false, failure: pushed.failure });
     set({ online: true, phase: 'pulling' });
     let more = false;

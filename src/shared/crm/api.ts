@@ -52,6 +52,16 @@ export const EnrollRequestSchema = z.object({
    */
   installationId: Uuidv7Schema.optional(),
 });
+/**
+ * Where a new epoch's receipt numbers go on (issue 15): the CRM's business date for the store now and the next
+ * receipt seq of this terminal on it (1 + the highest it holds), so a reinstalled till does not restart at 000001.
+ * Optional: an older CRM does not send them, and a till then starts at 1 as before.
+ */
+const ReceiptContinuation = z.object({
+  businessDate: BusinessDateSchema.optional(),
+  receiptSeqFrom: z.int().min(1).max(999_999_999).optional(),
+});
+
 export const EnrollResponseSchema = z.object({
   storeId: StoreIdSchema,
   terminalId: TerminalIdSchema,
@@ -59,10 +69,15 @@ export const EnrollResponseSchema = z.object({
   epoch: z.int().min(1),
   /** Bearer token for every other call. Shown once; the CRM keeps only its hash. */
   credential: z.string().min(32),
+  ...ReceiptContinuation.shape,
 });
 
 /** POST /epochs: a terminal that starts over with a new local database but kept its credential. */
-export const NewEpochResponseSchema = z.object({ terminalId: TerminalIdSchema, epoch: z.int().min(1) });
+export const NewEpochResponseSchema = z.object({
+  terminalId: TerminalIdSchema,
+  epoch: z.int().min(1),
+  ...ReceiptContinuation.shape,
+});
 
 // ---------------------------------------------------------------- push
 
@@ -129,6 +144,8 @@ export const PushResponseSchema = z.object({
   lastAppliedSeq: z.int().min(0),
   /** Present when the request skipped a seq: resend from this one. */
   expectedSeq: z.int().min(1).optional(),
+  /** The CRM's clock when it answered (issue 15): the till measures how far its own clock is off. */
+  serverTime: IsoTimeSchema.optional(),
 });
 export type PushResponse = z.infer<typeof PushResponseSchema>;
 
@@ -401,6 +418,11 @@ export const ISSUE_KINDS = [
   'receipt.duplicate',
   /** A till named a shift of another store or till (open, cash move, Z): nothing was changed. */
   'shift.foreign',
+  /**
+   * A sale failed the CRM's check on arrival (amounts, lines, tenders, scope, clock, text; crm/saleCheck.ts): it is
+   * stored and its side effects (points, coupons, member purchase) are held until a manager releases or keeps them.
+   */
+  'sale.flagged',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -413,6 +435,10 @@ export const ISSUE_ACTIONS = [
   'recoverFromMember',
   /** Not a real problem (test, already settled elsewhere). */
   'dismiss',
+  /** A flagged sale: apply its held side effects (points, coupons, member purchase) now, once. */
+  'releaseEffects',
+  /** A flagged sale: its side effects stay held for good (the sale itself stays recorded). */
+  'keepHeld',
 ] as const;
 export const IssueActionSchema = z.enum(ISSUE_ACTIONS);
 
@@ -439,6 +465,10 @@ export const IssueSchema = z.object({
   refs: z.array(IssueRefSchema),
   /** Actions a manager may take on this kind. */
   actions: z.array(IssueActionSchema),
+  /** Why, machine-readable: e.g. the failed checks of a flagged sale (code, payload path, zh-CN text). */
+  reasons: z
+    .array(z.object({ code: z.string().max(64), path: z.string().max(200).optional(), text: z.string() }))
+    .optional(),
   createdAt: IsoTimeSchema,
   resolution: z
     .object({

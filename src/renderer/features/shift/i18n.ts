@@ -161,6 +161,7 @@ export const zhCN = {
     error: {
       badCode: '{{code}} 不是小票单号或小票二维码：请核对后重新输入',
       notFound: '找不到小票 {{code}}：请核对单号',
+      ambiguous: '单号 {{code}} 对应多笔销售（重复单号）：请店长先在待处理事项中核对',
       offline: '本机没有这张小票，而总部暂时连不上：请联网后再试',
       saleVoided: '这笔销售已作废，不能退货',
       noLines: '请选择要退的商品和数量',
@@ -363,6 +364,8 @@ export const en: typeof zhCN = {
     error: {
       badCode: '{{code}} is not a receipt number or receipt QR: check it and try again',
       notFound: 'No receipt {{code}}: check the number',
+      ambiguous:
+        'Receipt number {{code}} belongs to more than one sale (a duplicate number): ask the manager to check the open issues first',
       offline: 'This receipt is not on this till and the CRM cannot be reached: try again when online',
       saleVoided: 'This sale was voided: it cannot be refunded',
       noLines: 'Choose the items and quantities to refund',

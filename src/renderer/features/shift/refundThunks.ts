@@ -91,7 +91,9 @@ export const findRefundSale =
       refundFailed(
         r.failure.status === 404
           ? msg('shift.refund.error.notFound', { code: receiptNo })
-          : msg('shift.refund.error.offline'),
+          : r.failure.code === 'receipt-no-ambiguous'
+            ? msg('shift.refund.error.ambiguous', { code: receiptNo })
+            : msg('shift.refund.error.offline'),
       ),
     );
   };

@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { dialogOpened } from '../../app/uiSlice';
 import { useMsg } from '../../app/useMsg';
-import { ageMessage } from './syncText';
+import { ageMessage, clockSkewMessage } from './syncText';
 import { useNow } from './useNow';
 
 /** Always visible (invariant: the UI shows the sync state); opens the sync panel (F11). */
@@ -12,7 +12,8 @@ export function SyncBadge() {
   const dispatch = useAppDispatch();
   const s = useAppSelector((st) => st.sync);
   const now = useNow();
-  const ok = s.crm ? s.online && s.pending === 0 && s.rejected === 0 : false;
+  const skew = s.crm ? clockSkewMessage(s.clockOffsetMs) : null;
+  const ok = s.crm ? s.online && s.pending === 0 && s.rejected === 0 && !skew : false;
   const label = !s.crm ? t('sync.noCrm') : s.online ? t('sync.online') : t('sync.offline');
   return (
     <button
@@ -37,6 +38,12 @@ export function SyncBadge() {
       ) : null}
       {s.rejected ? <span className="badge-alert"> {t('sync.rejected', { n: s.rejected })}</span> : null}
       {s.issues ? <span className="badge-alert"> {t('sync.issuesBadge', { n: s.issues })}</span> : null}
+      {skew ? (
+        <span className="badge-alert" data-testid="clock-skew" title={t('sync.clock.hint')}>
+          {' '}
+          {render(skew)}
+        </span>
+      ) : null}
       <kbd className="btn-key">F11</kbd>
     </button>
   );

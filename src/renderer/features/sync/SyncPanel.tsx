@@ -9,7 +9,7 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { dialogClosed } from '../../app/uiSlice';
 import { useMoney, useMsg } from '../../app/useMsg';
 import { readEpoch, readIssues, settleIssue, syncNow, type IssueAction } from './syncThunks';
-import { ageMessage, errorMessage } from './syncText';
+import { ageMessage, clockSkewMessage, errorMessage } from './syncText';
 import { useNow } from './useNow';
 
 function Row({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
@@ -104,6 +104,13 @@ export function SyncPanel() {
         <Row label={t('sync.panel.oldest')}>
           {s.oldestPendingAt ? render(ageMessage(s.oldestPendingAt, now)) : t('sync.panel.none')}
         </Row>
+        {clockSkewMessage(s.clockOffsetMs) ? (
+          <Row label={t('sync.panel.clock')} testId="sync-clock">
+            <span className="text-error" title={t('sync.clock.hint')}>
+              {render(clockSkewMessage(s.clockOffsetMs)!)} · {t('sync.clock.hint')}
+            </span>
+          </Row>
+        ) : null}
         <Row label={t('sync.panel.lastSuccess')} testId="sync-last-success">
           {when(s.lastSuccessAt)}
         </Row>

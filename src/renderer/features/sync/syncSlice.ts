@@ -27,6 +27,7 @@ const initialState: SyncState = {
   issues: 0,
   nextAttemptAt: null,
   catalog: null,
+  clockOffsetMs: null,
   products: null,
   checkedAt: null,
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ageMessage, errorMessage } from './syncText';
+import { ageMessage, clockSkewMessage, errorMessage } from './syncText';
 
 describe('sync text', () => {
   const t0 = Date.parse('2026-01-01T00:00:00Z');
@@ -36,5 +36,13 @@ describe('sync text', () => {
     expect(errorMessage({ kind: 'local', code: 'local-error', detail: 'x', at }).key).toBe(
       'sync.error.local',
     );
+  });
+
+  it('says the till clock is wrong past three minutes, and which way', () => {
+    expect(clockSkewMessage(null)).toBeNull();
+    expect(clockSkewMessage(-170_000)).toBeNull();
+    expect(clockSkewMessage(-2 * 3600_000)).toEqual({ key: 'sync.clock.fast.h', params: { n: 2 } });
+    expect(clockSkewMessage(30 * 86_400_000)).toEqual({ key: 'sync.clock.slow.d', params: { n: 30 } });
+    expect(clockSkewMessage(-10 * 60_000)).toEqual({ key: 'sync.clock.fast.m', params: { n: 10 } });
   });
 });

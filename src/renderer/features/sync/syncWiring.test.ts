@@ -36,6 +36,7 @@ const runnerState: RunnerState = {
   issues: 0,
   nextAttemptAt: null,
   catalog: null,
+  clockOffsetMs: null,
 };
 
 let n = 0;
@@ -82,7 +83,9 @@ beforeEach(async () => {
   store = createAppStore(extra);
   store.dispatch(bootReady());
   // A cashier is logged in (the staff feature): scans reach the cart only then.
-  store.dispatch(staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }));
+  store.dispatch(
+    staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }),
+  );
   store.dispatch(crmConfigured({ crmUrl: '' }));
   store.dispatch(runnerStateChanged({ ...runnerState, checkedAt: new Date().toISOString() }));
   if (!piece) throw new Error('catalog too small');
