@@ -25,6 +25,9 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'audit.chainBroken': ['accept', 'dismiss'],
   'receipt.gap': ['accept', 'writeOff', 'dismiss'],
   'receipt.duplicate': ['accept', 'dismiss'],
+  'mutation.textRepaired': ['accept', 'dismiss'],
+  'mutation.couldNotApply': ['accept', 'dismiss'],
+  'mutation.quarantined': ['accept', 'dismiss'],
 };
 
 export interface NewIssue {

@@ -126,7 +126,9 @@ export type MutationType =
   | 'cash.moved'
   | 'shift.closed'
   | 'refund.completed'
-  | 'audit.appended';
+  | 'audit.appended'
+  /** Sent in place of a record the CRM kept failing (docs/decisions/0041). */
+  | 'mutation.quarantined';
 
 export interface OutboxRecord {
   /** Gap-free per terminal and epoch; the Dexie primary key. */

@@ -21,6 +21,13 @@ import {
 
 export const API_PREFIX = '/api/v1';
 
+/** Epochs are PostgreSQL `integer` at the CRM; a larger one is a malformed request, not a 500. */
+export const MAX_EPOCH = 2 ** 31 - 1;
+/** Seqs are `bigint` at the CRM but numbers on the till: they stay exact up to 2^53 - 1. */
+export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const EpochSchema = z.int().min(1).max(MAX_EPOCH);
+const SeqSchema = z.int().min(1).max(MAX_SEQ);
+
 // ---------------------------------------------------------------- errors
 
 /** RFC 9457 problem details; `code` is the machine-readable reason a client branches on. */
@@ -56,19 +63,19 @@ export const EnrollResponseSchema = z.object({
   storeId: StoreIdSchema,
   terminalId: TerminalIdSchema,
   /** New for every enrollment or epoch request: sequence numbers restart at 1 within it. */
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   /** Bearer token for every other call. Shown once; the CRM keeps only its hash. */
   credential: z.string().min(32),
 });
 
 /** POST /epochs: a terminal that starts over with a new local database but kept its credential. */
-export const NewEpochResponseSchema = z.object({ terminalId: TerminalIdSchema, epoch: z.int().min(1) });
+export const NewEpochResponseSchema = z.object({ terminalId: TerminalIdSchema, epoch: EpochSchema });
 
 // ---------------------------------------------------------------- push
 
 export const MutationSchema = z.object({
   /** Gap-free per (terminal, epoch), starting at 1. */
-  seq: z.int().min(1),
+  seq: SeqSchema,
   /** `${storeId}.${terminalId}.${epoch}.${seq}` (terminal ids repeat across stores) */
   mutationId: z.string().min(5).max(128),
   type: MutationTypeSchema,
@@ -84,7 +91,7 @@ export type Mutation = z.infer<typeof MutationSchema>;
 
 export const PushRequestSchema = z.object({
   terminalId: TerminalIdSchema,
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   mutations: z.array(MutationSchema).min(1).max(500),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
@@ -105,6 +112,13 @@ export const MUTATION_REASONS = [
   'payload-hash-mismatch',
   /** duplicate: the business key (sale id, refund id, ledger entry id) was applied under another mutation. */
   'business-key-exists',
+  /**
+   * rejected: the payload fits its schema but the CRM's database refused it (a value out of a column's range,
+   * a constraint). Deterministic; an issue holds the mutation for a manager.
+   */
+  'crm-could-not-apply',
+  /** rejected: the till could not deliver this mutation and sent it as `mutation.quarantined` instead. */
+  'quarantined',
 ] as const;
 export const MutationReasonSchema = z.enum(MUTATION_REASONS);
 
@@ -244,7 +258,13 @@ export type PickupOrder = z.infer<typeof PickupOrderSchema>;
 
 /** POST /pickups/verify: a typed code or a scanned QR token, checked by the CRM against the live order. */
 export const PickupVerifyRequestSchema = z
-  .object({ code: z.string().regex(/^\d{8}$/).optional(), token: z.string().min(5).max(1000).optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    token: z.string().min(5).max(1000).optional(),
+  })
   .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
 /** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
 export const PickupVerifyResponseSchema = z.object({
@@ -259,14 +279,21 @@ export const PickupCreateRequestSchema = z.object({
   customerName: z.string().min(1).max(40),
   phone: z.string().regex(/^1\d{10}$/),
   channel: z.enum(['online', 'miniProgram', 'phone']).default('online'),
-  lines: z.array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) })).min(1).max(100),
+  lines: z
+    .array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) }))
+    .min(1)
+    .max(100),
   /** Straight to ready (goods already in the pickup area): demos and tests. */
   ready: z.boolean().optional(),
 });
 export const PickupCreatedSchema = z.object({ order: PickupOrderSchema, token: z.string() });
 
 /** Signed pickup QR for an order (the customer's app shows it). */
-export const PickupTokenResponseSchema = z.object({ orderId: CrmIdSchema, code: z.string(), token: z.string() });
+export const PickupTokenResponseSchema = z.object({
+  orderId: CrmIdSchema,
+  code: z.string(),
+  token: z.string(),
+});
 
 /** Online pickups fulfilled by a store count toward its performance, and toward the staff who handed over. */
 export const PickupPerformanceSchema = z.object({
@@ -312,7 +339,10 @@ export const StaffListResponseSchema = z.object({
 
 /** Audit entries the CRM received, newest first, with what the chain check found (docs/decisions/0034). */
 export const AuditLogQuerySchema = z.object({
-  terminalId: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+  terminalId: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/)
+    .optional(),
   action: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -367,6 +397,12 @@ export const ISSUE_KINDS = [
   'receipt.gap',
   /** Two different sales of one till carry the same receipt number (e.g. a reinstalled till). */
   'receipt.duplicate',
+  /** A pushed record held a NUL or a lone surrogate; it was stored with U+FFFD in its place. */
+  'mutation.textRepaired',
+  /** A pushed record fit its schema but the CRM's database refused it; it was rejected, the queue went on. */
+  'mutation.couldNotApply',
+  /** A till could not deliver a record and sent it quarantined (its original payload is kept). */
+  'mutation.quarantined',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -471,7 +507,7 @@ export const PullQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
   /** The epoch whose lastAppliedSeq to report; the terminal's newest when absent. */
-  epoch: z.coerce.number().int().min(1).optional(),
+  epoch: z.coerce.number().int().min(1).max(MAX_EPOCH).optional(),
 });
 
 export const PullResponseSchema = z.object({
