@@ -60,7 +60,13 @@ export function repairText(value: unknown): { value: unknown; paths: string[] } 
           paths.push(join(path, key));
         }
         // Two keys repaired to the same text: the later one wins, as JSON.parse would do with duplicates.
-        out[key] = walk(x, join(path, key));
+        // defineProperty: a '__proto__' key stays a plain key, as JSON.parse made it.
+        Object.defineProperty(out, key, {
+          value: walk(x, join(path, key)),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
