@@ -146,4 +146,23 @@ export interface OutboxRecord {
   nextAttemptAt: number; // epoch ms
   lastError?: string;
   ack?: unknown;
+  /**
+   * The CRM kept failing this record on its own (docs/decisions/0041): shown in the sync panel and to the
+   * store's manager until it is delivered or quarantined.
+   */
+  attention?: OutboxAttention;
+  /**
+   * Sent as a 'mutation.quarantined' in its place (same seq), so the records behind it go on. The original
+   * payload above is kept as it was: nothing is lost, and it can be exported.
+   */
+  quarantine?: { at: IsoTime; payload: unknown; payloadHash: string };
+}
+
+export interface OutboxAttention {
+  code: string;
+  detail: string;
+  status?: number;
+  since: IsoTime;
+  /** Failures of this record alone, with the CRM otherwise answering. */
+  failures: number;
 }

@@ -34,6 +34,7 @@ const runnerState: RunnerState = {
   lastSuccessAt: null,
   lastError: { kind: 'transient', code: 'network', detail: 'fetch failed', at: '2026-01-01T00:00:00.000Z' },
   issues: 0,
+  attention: 0,
   nextAttemptAt: null,
   catalog: null,
 };
@@ -82,7 +83,9 @@ beforeEach(async () => {
   store = createAppStore(extra);
   store.dispatch(bootReady());
   // A cashier is logged in (the staff feature): scans reach the cart only then.
-  store.dispatch(staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }));
+  store.dispatch(
+    staffLoggedIn({ id: 'E1002', name: '测试收银甲', role: 'cashier', at: new Date().toISOString() }),
+  );
   store.dispatch(crmConfigured({ crmUrl: '' }));
   store.dispatch(runnerStateChanged({ ...runnerState, checkedAt: new Date().toISOString() }));
   if (!piece) throw new Error('catalog too small');
