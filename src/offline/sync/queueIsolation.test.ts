@@ -10,7 +10,7 @@ import { issueEnrollmentCode } from '../../../crm/enrollment';
 import { migrate } from '../../../crm/migrate';
 import { ensureSeeded } from '../../../crm/seed';
 import { createCrmServer } from '../../../crm/server';
-import type { PushRequest } from '../../../shared/crm';
+import type { PushRequest } from '../../shared/crm';
 import type { LedgerDb } from '../db';
 import { commitSale } from '../sales';
 import { freshCache, freshLedger, saleDraft } from '../testSupport';
@@ -81,11 +81,11 @@ const states = async (ledger: LedgerDb) => (await ledger.outbox.orderBy('seq').t
 
 describe('a record the CRM keeps failing does not stop the queue', () => {
   it('is isolated, shown, quarantined, and the records behind it are applied', async () => {
-    let poison: string | undefined;
-    const w = await world({ poison: () => poison });
+    const poison: { id?: string } = {};
+    const w = await world({ poison: () => poison.id });
     const sales = [];
     for (let i = 0; i < 5; i++) sales.push(await commitSale(w.ledger, saleDraft()));
-    poison = sales[2]!.id;
+    poison.id = sales[2]!.id;
 
     // The whole batch fails the same way: after three such failures it goes one record at a time.
     for (let i = 0; i < 3; i++) expect((await w.runner.syncNow()).ok).toBe(false);
