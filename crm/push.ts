@@ -433,7 +433,6 @@ async function couldNotApply(tx: Queryable, ctx: Ctx, sqlState: string): Promise
 async function quarantined(tx: Queryable, ctx: Ctx, p: MutationQuarantinedPayload): Promise<MutationResult> {
   const { m } = ctx;
   const base = { seq: m.seq, mutationId: m.mutationId };
-  if (p.entityId !== m.entityId) return { ...base, status: 'rejected', reason: 'entity-mismatch' };
   const issueId = await raiseIssue(tx, {
     storeId: ctx.storeId,
     kind: 'mutation.quarantined',

@@ -155,7 +155,14 @@ export interface OutboxRecord {
    * Sent as a 'mutation.quarantined' in its place (same seq), so the records behind it go on. The original
    * payload above is kept as it was: nothing is lost, and it can be exported.
    */
-  quarantine?: { at: IsoTime; payload: unknown; payloadHash: string };
+  quarantine?: {
+    at: IsoTime;
+    payload: unknown;
+    payloadHash: string;
+    /** The envelope it goes in: the original's entityId and createdAt, unless those were not well-formed. */
+    entityId: string;
+    createdAt: IsoTime;
+  };
 }
 
 export interface OutboxAttention {

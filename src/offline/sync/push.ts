@@ -22,10 +22,10 @@ export function toMutation(record: OutboxRecord): Mutation {
       seq: record.seq,
       mutationId: record.mutationId,
       type: 'mutation.quarantined',
-      entityId: record.entityId,
+      entityId: record.quarantine.entityId,
       payload: record.quarantine.payload,
       payloadHash: record.quarantine.payloadHash,
-      createdAt: record.createdAt,
+      createdAt: record.quarantine.createdAt,
     };
   let payload = record.payload;
   let payloadHash = record.payloadHash;

@@ -4,9 +4,11 @@
 // rejected with an issue, the seq is consumed, and the original stays in the ledger, marked and exportable.
 import { Dexie } from 'dexie';
 import { canonicalJson, sha256Hex } from '../../domain/hash';
+import { isUuidv7 } from '../../domain/ids';
 import type { OutboxRecord } from '../../domain/model';
-import { QUARANTINE_MAX_BYTES, type MutationQuarantinedPayload } from '../../shared/crm';
+import { IsoTimeSchema, QUARANTINE_MAX_BYTES, type MutationQuarantinedPayload } from '../../shared/crm';
 import type { LedgerDb } from '../db';
+import { newId } from '../ids';
 import type { CrmFailure } from './crmClient';
 
 /** Failures that can be this batch's content: the CRM answered, and not with "busy", "who are you" or a gap. */
@@ -53,7 +55,7 @@ export function quarantinePayload(
   const receiptNo = receiptNoOf(record.payload);
   return {
     originalType: record.type,
-    entityId: record.entityId,
+    entityId: String(record.entityId).slice(0, 128),
     payloadHash: record.payloadHash,
     payloadB64: base64(kept),
     truncated: kept.length < bytes.length,
@@ -106,8 +108,17 @@ export async function quarantineRecord(ledger: LedgerDb, seq: number, nowIso: st
     if (!r || r.quarantine || r.state === 'acked' || r.state === 'rejected') return false;
     const error = r.attention ? `${r.attention.code}: ${r.attention.detail}` : (r.lastError ?? 'unknown');
     const payload = quarantinePayload(r, error, nowIso);
+    // The envelope must be one the CRM takes even if the original's was what it refused.
+    const entityId = isUuidv7(r.entityId) ? r.entityId : newId();
+    const createdAt = IsoTimeSchema.safeParse(r.createdAt).success ? r.createdAt : nowIso;
     await ledger.outbox.update(seq, {
-      quarantine: { at: nowIso, payload, payloadHash: sha256Hex(canonicalJson(payload)) },
+      quarantine: {
+        at: nowIso,
+        payload,
+        payloadHash: sha256Hex(canonicalJson(payload)),
+        entityId,
+        createdAt,
+      },
     });
     await ledger.syncIssues.put({
       id: issueId('quarantined', r),

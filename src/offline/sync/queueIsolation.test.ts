@@ -161,7 +161,27 @@ describe('a record the CRM keeps failing does not stop the queue', () => {
     expect(issues).toHaveLength(1);
     const last = await q(`SELECT last_applied_seq FROM terminal_epochs`);
     expect(last[0]!.last_applied_seq).toBe(5);
-  });
+  }, 120_000);
+
+  it('quarantines a record whose envelope the CRM refuses (400), in an envelope it takes', async () => {
+    const w = await world();
+    for (let i = 0; i < 3; i++) await commitSale(w.ledger, saleDraft());
+    // An old till bug: the record's entityId is not a UUIDv7, so every push holding it is refused whole.
+    await w.ledger.outbox.update(2, { entityId: 'not-a-uuid' });
+    // Three refusals of the batch, then alone: 1 goes, 2 is refused alone twice (the third quarantines it).
+    for (let i = 0; i < 4; i++) expect((await w.runner.syncNow()).ok).toBe(false);
+    expect(await states(w.ledger)).toEqual(['acked', 'pending', 'pending']);
+    expect(await listAttention(w.ledger)).toEqual([
+      expect.objectContaining({ seq: 2, status: 400, code: 'malformed-request', failures: 2 }),
+    ]);
+    expect((await w.runner.syncNow()).ok).toBe(true);
+    expect(await states(w.ledger)).toEqual(['acked', 'rejected', 'acked']);
+    const held = (await w.ledger.outbox.get(2))!;
+    expect(held.entityId).toBe('not-a-uuid');
+    expect(held.quarantine!.entityId).not.toBe('not-a-uuid');
+    const kept = await w.db.query<{ entity_id: string }>(`SELECT entity_id FROM quarantined_mutations`);
+    expect(kept.rows).toEqual([{ entity_id: 'not-a-uuid' }]);
+  }, 120_000);
 
   it('quarantines nothing while the CRM fails everything (its database down): that is an outage, not a record', async () => {
     const w = await world({ failAll: true });
@@ -172,5 +192,5 @@ describe('a record the CRM keeps failing does not stop the queue', () => {
     expect(rows.some((r) => r.quarantine)).toBe(false);
     // Isolation found the first record, but its lone failures never counted.
     expect(rows[0]!.attention?.failures).toBe(0);
-  });
+  }, 120_000);
 });

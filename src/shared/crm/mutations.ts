@@ -276,13 +276,14 @@ export const AuditAppendedPayloadSchema = z.object({
 export const QUARANTINE_MAX_BYTES = 256 * 1024;
 
 /**
- * entityId = the original's. Sent by a till at the seq of a record the CRM kept failing (docs/decisions/0041):
+ * entityId = the original's (a fresh UUIDv7 when the original's was not one). Sent by a till at the seq of a record the CRM kept failing (docs/decisions/0041):
  * the CRM records it as rejected (reason `quarantined`) with an issue and the seq is consumed, so the records
  * behind it go on. The original stays in the till's ledger; this carries it for the manager, bounded in size.
  */
 export const MutationQuarantinedPayloadSchema = z.object({
   originalType: z.string().min(1).max(64),
-  entityId: Uuidv7Schema,
+  /** The original's entityId as it was (it may be what the CRM refused). */
+  entityId: z.string().max(128),
   /** The original payloadHash, as the till computed it. */
   payloadHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** base64 of the UTF-8 of JSON.stringify(original payload), cut at QUARANTINE_MAX_BYTES. */
