@@ -431,10 +431,12 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     isolating = true;
     // Counted only if the CRM otherwise works (a pull answers): a CRM whose database is down fails every push.
     const works = (await client.pull({ stream: 'issues', limit: 1, epoch: who.epoch })).ok;
+    // An outage is shown as the sync error it is, not as this record's fault.
+    if (!works) return false;
     const same = suspect && suspect.seq === first && suspect.sig === sig;
-    suspect = { seq: first, sig, count: (same ? suspect!.count : 0) + (works ? 1 : 0) };
+    suspect = { seq: first, sig, count: (same ? suspect!.count : 0) + 1 };
     const nowIso = clock.now().toISOString();
-    await markAttention(ledger, first, f, nowIso, works);
+    await markAttention(ledger, first, f, nowIso, true);
     log({
       level: 'error',
       msg: 'outbox record needs attention',
