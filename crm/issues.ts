@@ -28,6 +28,9 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'receipt.duplicate': ['accept', 'dismiss'],
   'shift.foreign': ['accept', 'dismiss'],
   'sale.flagged': ['releaseEffects', 'keepHeld'],
+  'mutation.textRepaired': ['accept', 'dismiss'],
+  'mutation.couldNotApply': ['accept', 'dismiss'],
+  'mutation.quarantined': ['accept', 'dismiss'],
 };
 
 export interface NewIssue {

@@ -4,10 +4,13 @@
 // leaves nothing half done. Plain sales (no coupon, points or member) are inserted many rows per statement.
 // Should the batch fail (a deadlock with another till on PostgreSQL, an unexpected error), it is rolled back
 // and the push is applied the careful way, one transaction per mutation, which gives the same answers.
+// No record can stop a till's queue (docs/decisions/0041): payload text the database cannot hold is repaired
+// first, and a mutation the database still refuses for its content is answered 'rejected' with an issue.
 import { canonicalJson, sha256Hex } from '../src/domain/hash';
 import {
   MUTATION_PAYLOAD_SCHEMAS,
   type Mutation,
+  type MutationQuarantinedPayload,
   type MutationResult,
   type PushRequest,
   type PushResponse,
@@ -27,6 +30,7 @@ import { shiftClosed } from './effects/shift';
 import { saleCompleted, STORE_TIME_ZONE } from './effects/sale';
 import { checkSale } from './saleCheck';
 import { saleVoided } from './effects/void';
+import { repairText } from './text';
 
 export interface TerminalIdentity {
   storeId: string;
@@ -79,11 +83,40 @@ export async function push(db: Db, who: TerminalIdentity, req: PushRequest): Pro
       errors,
     };
 
+  // The hash was checked against the payload as sent; what is applied is the repaired copy.
+  const repaired: PushRequest = { ...req, mutations: req.mutations.map(repairPayload) };
   try {
-    return await db.transaction((tx) => applyBatch(tx, who, req));
+    return await db.transaction((tx) => applyBatch(tx, who, repaired));
   } catch {
-    return applyOneByOne(db, who, req);
+    return applyOneByOne(db, who, repaired);
   }
+}
+
+/** Paths repaired in each mutation's payload (by identity: a request may repeat a seq). */
+const repairedPaths = new WeakMap<Mutation, string[]>();
+
+function repairPayload(m: Mutation): Mutation {
+  const r = repairText(m.payload);
+  if (r.paths.length === 0) return m;
+  const out = { ...m, payload: r.value };
+  repairedPaths.set(out, r.paths);
+  return out;
+}
+
+const ctxOf = (who: TerminalIdentity, epoch: number, m: Mutation): Ctx => ({
+  ...who,
+  epoch,
+  m,
+  repairedPaths: repairedPaths.get(m) ?? [],
+});
+
+/**
+ * SQLSTATE classes 22 (data exception: out of range, bad encoding, bad date) and 23 (integrity constraint):
+ * the same content fails the same way every time. Anything else (connection lost, 40001, 40P01) may pass later.
+ */
+export function isContentError(e: unknown): e is { code: string } {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23)[0-9A-Z]{3}$/.test(code);
 }
 
 type Stored = { payload_hash: string; result: MutationResult };
@@ -135,7 +168,7 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
       priors.set(m.seq, { payload_hash: m.payloadHash, result });
     }
     for (const { m, at } of flagged) {
-      const result = await applyEffects(tx, { ...who, epoch: req.epoch, m });
+      const result = await applyEffects(tx, ctxOf(who, req.epoch, m));
       results[at] = result;
       answers.push({ m, result });
       priors.set(m.seq, { payload_hash: m.payloadHash, result });
@@ -171,7 +204,7 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
     }
     // Everything else reads what earlier mutations wrote (sales, answers): write those first.
     await flush();
-    const result = await applyEffects(tx, { ...who, epoch: req.epoch, m });
+    const result = await applyEffects(tx, ctxOf(who, req.epoch, m));
     results.push(result);
     answers.push({ m, result });
     priors.set(m.seq, { payload_hash: m.payloadHash, result });
@@ -192,7 +225,8 @@ async function applyBatch(tx: Queryable, who: TerminalIdentity, req: PushRequest
  * sale check to say about it (crm/saleCheck.ts). Anything else takes the careful way through saleCompleted.
  */
 function plainSale(m: Mutation, who: TerminalIdentity): SaleCompletedPayload['sale'] | undefined {
-  if (m.type !== 'sale.completed') return undefined;
+  // A repaired sale goes the long way: the sale checks see its repaired paths.
+  if (m.type !== 'sale.completed' || repairedPaths.has(m)) return undefined;
   const parsed = MUTATION_PAYLOAD_SCHEMAS['sale.completed'].safeParse(m.payload);
   if (!parsed.success) return undefined;
   const p = parsed.data as SaleCompletedPayload;
@@ -337,7 +371,17 @@ async function applyOneByOne(db: Db, who: TerminalIdentity, req: PushRequest): P
   const results: MutationResult[] = [];
   let expectedSeq: number | undefined;
   for (const m of req.mutations) {
-    const out = await db.transaction((tx) => applyOne(tx, who, req.epoch, m));
+    let out: MutationResult | { gap: number };
+    try {
+      out = await db.transaction((tx) => applyOne(tx, who, req.epoch, m, applyEffects));
+    } catch (e) {
+      // Its content broke the database: consume the seq with a rejection so the queue goes on. Transient
+      // errors propagate (the till retries the push and gets the same answers).
+      if (!isContentError(e)) throw e;
+      out = await db.transaction((tx) =>
+        applyOne(tx, who, req.epoch, m, (t, ctx) => couldNotApply(t, ctx, e.code)),
+      );
+    }
     if ('gap' in out) {
       expectedSeq = out.gap;
       break;
@@ -358,6 +402,7 @@ async function applyOne(
   who: TerminalIdentity,
   epoch: number,
   m: Mutation,
+  decide: (tx: Queryable, ctx: Ctx) => Promise<MutationResult>,
 ): Promise<MutationResult | { gap: number }> {
   // Serializes every writer of this terminal's stream (two windows, a retry racing the original).
   const e = await tx.query<{ last_applied_seq: number }>(
@@ -373,7 +418,7 @@ async function applyOne(
   if (seen) return replayOrMismatch(tx, who, m, seen);
   if (m.seq !== lastApplied + 1) return { gap: lastApplied + 1 };
 
-  const result = await applyEffects(tx, { ...who, epoch, m });
+  const result = await decide(tx, ctxOf(who, epoch, m));
   await tx.query(
     `INSERT INTO applied_mutations (store_id, terminal_id, epoch, seq, mutation_id, type, entity_id, payload_hash, result)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
@@ -423,6 +468,81 @@ async function replayOrMismatch(
   };
 }
 
+/** The answer for a mutation the database refused (its effects were rolled back): rejected, with an issue. */
+async function couldNotApply(tx: Queryable, ctx: Ctx, sqlState: string): Promise<MutationResult> {
+  const { m } = ctx;
+  const issueId = await raiseIssue(tx, {
+    storeId: ctx.storeId,
+    kind: 'mutation.couldNotApply',
+    // The SQLSTATE only: the error text may quote the payload.
+    title: `终端 ${ctx.terminalId} 的第 ${m.seq} 号 ${m.type} 记录无法入库（${sqlState}），已拒收，后续记录照常处理`,
+    subjectId: m.mutationId,
+    refs: [{ terminalId: ctx.terminalId, mutationId: m.mutationId, at: m.createdAt }],
+    dedupKey: `could-not-apply:${ctx.storeId}:${m.mutationId}`,
+  });
+  return {
+    seq: m.seq,
+    mutationId: m.mutationId,
+    status: 'rejected',
+    reason: 'crm-could-not-apply',
+    issueIds: [issueId],
+  };
+}
+
+/** A till's quarantine of a record it could not deliver: kept for the manager, answered rejected. */
+async function quarantined(tx: Queryable, ctx: Ctx, p: MutationQuarantinedPayload): Promise<MutationResult> {
+  const { m } = ctx;
+  const base = { seq: m.seq, mutationId: m.mutationId };
+  const issueId = await raiseIssue(tx, {
+    storeId: ctx.storeId,
+    kind: 'mutation.quarantined',
+    title: `终端 ${ctx.terminalId} 的第 ${m.seq} 号 ${p.originalType} 记录${p.receiptNo ? `（小票 ${p.receiptNo}）` : ''}无法同步，已隔离，原始记录保存在收银机`,
+    subjectId: m.mutationId,
+    refs: [
+      {
+        terminalId: ctx.terminalId,
+        mutationId: m.mutationId,
+        at: m.createdAt,
+        ...(p.receiptNo ? { receiptNo: p.receiptNo } : {}),
+      },
+    ],
+    dedupKey: `quarantined:${ctx.storeId}:${m.mutationId}`,
+  });
+  await tx.query(
+    `INSERT INTO quarantined_mutations (store_id, terminal_id, epoch, seq, mutation_id, original_type, entity_id,
+                                       payload_hash, payload_b64, truncated, error, issue_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT DO NOTHING`,
+    [
+      ctx.storeId,
+      ctx.terminalId,
+      ctx.epoch,
+      m.seq,
+      m.mutationId,
+      p.originalType,
+      p.entityId,
+      p.payloadHash,
+      p.payloadB64,
+      p.truncated,
+      p.error,
+      issueId,
+    ],
+  );
+  return { ...base, status: 'rejected', reason: 'quarantined', issueIds: [issueId] };
+}
+
+/** Repaired text in a record other than a sale (the sale checks flag those): an issue for the manager. */
+async function textRepaired(tx: Queryable, ctx: Ctx): Promise<string> {
+  const { m } = ctx;
+  return raiseIssue(tx, {
+    storeId: ctx.storeId,
+    kind: 'mutation.textRepaired',
+    title: `终端 ${ctx.terminalId} 的 ${m.type} 记录含无效字符（${ctx.repairedPaths.slice(0, 5).join(', ')}），已替换为 U+FFFD 后入库`,
+    subjectId: m.mutationId,
+    refs: [{ terminalId: ctx.terminalId, mutationId: m.mutationId, at: m.createdAt }],
+    dedupKey: `text-repaired:${ctx.storeId}:${m.mutationId}`,
+  });
+}
+
 async function applyEffects(tx: Queryable, ctx: Ctx): Promise<MutationResult> {
   const { m } = ctx;
   const base = { seq: m.seq, mutationId: m.mutationId };
@@ -439,6 +559,8 @@ async function applyEffects(tx: Queryable, ctx: Ctx): Promise<MutationResult> {
     });
     return { ...base, status: 'rejected', reason: 'invalid-payload', issueIds: [issueId] };
   }
+  if (m.type === 'mutation.quarantined')
+    return quarantined(tx, ctx, parsed.data as MutationQuarantinedPayload);
   let issueIds: string[] | 'duplicate' | 'entity-mismatch';
   switch (m.type) {
     case 'sale.completed':
@@ -464,6 +586,8 @@ async function applyEffects(tx: Queryable, ctx: Ctx): Promise<MutationResult> {
   }
   if (issueIds === 'duplicate') return { ...base, status: 'duplicate', reason: 'business-key-exists' };
   if (issueIds === 'entity-mismatch') return { ...base, status: 'rejected', reason: 'entity-mismatch' };
+  if (ctx.repairedPaths.length > 0 && m.type !== 'sale.completed')
+    issueIds = [...issueIds, await textRepaired(tx, ctx)];
   return issueIds.length > 0
     ? { ...base, status: 'appliedWithConflict', issueIds }
     : { ...base, status: 'applied' };

@@ -28,6 +28,11 @@ export interface RouteDef {
   problems?: number[];
   /** Admission class (crm/admission.ts): such requests are bounded and shed with 429 under load. */
   admission?: 'write' | 'read';
+  /**
+   * Body paths (dotted, indexes as \d+) whose text is repaired by the handler instead of refused: a push's
+   * mutation payloads (crm/text.ts). Everywhere else a NUL or a lone surrogate is a 400.
+   */
+  repairsText?: RegExp;
   handler: (ctx: {
     db: Db;
     terminal: Terminal | null;

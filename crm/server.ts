@@ -30,6 +30,7 @@ import { enroll, newEpoch } from './enrollment';
 import { listIssues, resolveIssue } from './issues';
 import { loadMember } from './projections';
 import { push } from './push';
+import { findBadText } from './text';
 import type { ProblemInit, RouteDef } from './routeDef';
 import { FEATURE_PAGES, FEATURE_ROUTES } from './routes';
 
@@ -123,6 +124,7 @@ const CORE_ROUTES: RouteDef[] = [
     response: PushResponseSchema,
     problems: [403, 409, 429],
     admission: 'write',
+    repairsText: /^mutations\.\d+\.payload$/,
     handler: async ({ db, terminal, body }) => {
       const out = await push(db, terminal!, body as z.infer<typeof PushRequestSchema>);
       // The CRM's clock with every answer, so a till can tell that its own is wrong (issue 15).
@@ -240,7 +242,20 @@ const CORE_ROUTES: RouteDef[] = [
 export const ROUTES: RouteDef[] = [...CORE_ROUTES, ...FEATURE_ROUTES];
 
 export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
+    // A URL Fastify cannot decode (bad percent-encoding, a param too long) answers as a problem too.
+    frameworkErrors: (error, request, reply) => {
+      const status =
+        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+      return sendProblem(
+        reply,
+        { status, code: 'malformed-url', detail: 'the URL cannot be decoded as well-formed UTF-8' },
+        request.url,
+      );
+    },
+  });
   const allowed = new Set(opts.corsOrigins ?? []);
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
@@ -272,6 +287,28 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
     ),
   );
 
+  // Text the database cannot hold is refused before any handler (pages included) sees it; a route may name
+  // body subtrees it repairs itself (a push's payloads: one record must not stop a till's queue).
+  app.addHook('preValidation', async (request, reply) => {
+    const repairs = (request.routeOptions.config as { repairsText?: RegExp } | undefined)?.repairsText;
+    const errors = [
+      ...findBadText(request.params, 'params'),
+      ...findBadText(request.query, 'query'),
+      ...findBadText(request.body, 'body', repairs ? (p) => repairs.test(p.slice(5)) : undefined),
+    ].map((path) => ({ path, message: 'holds a NUL or a lone UTF-16 surrogate' }));
+    if (errors.length > 0)
+      return sendProblem(
+        reply,
+        {
+          status: 400,
+          code: 'malformed-text',
+          detail: 'text must be well-formed Unicode without NUL',
+          errors,
+        },
+        request.url,
+      );
+  });
+
   for (const register of FEATURE_PAGES) await register(app, opts.db);
 
   const openapi = buildOpenApi();
@@ -287,6 +324,7 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
     app.route({
       method: route.method,
       url: API_PREFIX + route.path,
+      ...(route.repairsText ? { config: { repairsText: route.repairsText } } : {}),
       // Before the body is read: a shed request costs the CRM almost nothing.
       ...(gate
         ? {

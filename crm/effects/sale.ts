@@ -245,7 +245,13 @@ export async function releaseHeldSale(tx: Queryable, saleId: string): Promise<st
     payloadHash: '0'.repeat(64),
     createdAt: new Date(row.received_at).toISOString(),
   };
-  const ctx: Ctx = { storeId: row.store_id, terminalId: row.terminal_id, epoch: Number(parts[2] ?? 1), m };
+  const ctx: Ctx = {
+    storeId: row.store_id,
+    terminalId: row.terminal_id,
+    epoch: Number(parts[2] ?? 1),
+    m,
+    repairedPaths: [],
+  };
   return applySaleEffects(tx, ctx, p, {
     saleId,
     receiptNo: row.body.receiptNo,

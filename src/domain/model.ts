@@ -126,7 +126,9 @@ export type MutationType =
   | 'cash.moved'
   | 'shift.closed'
   | 'refund.completed'
-  | 'audit.appended';
+  | 'audit.appended'
+  /** Sent in place of a record the CRM kept failing (docs/decisions/0041). */
+  | 'mutation.quarantined';
 
 export interface OutboxRecord {
   /** Gap-free per terminal and epoch; the Dexie primary key. */
@@ -144,4 +146,30 @@ export interface OutboxRecord {
   nextAttemptAt: number; // epoch ms
   lastError?: string;
   ack?: unknown;
+  /**
+   * The CRM kept failing this record on its own (docs/decisions/0041): shown in the sync panel and to the
+   * store's manager until it is delivered or quarantined.
+   */
+  attention?: OutboxAttention;
+  /**
+   * Sent as a 'mutation.quarantined' in its place (same seq), so the records behind it go on. The original
+   * payload above is kept as it was: nothing is lost, and it can be exported.
+   */
+  quarantine?: {
+    at: IsoTime;
+    payload: unknown;
+    payloadHash: string;
+    /** The envelope it goes in: the original's entityId and createdAt, unless those were not well-formed. */
+    entityId: string;
+    createdAt: IsoTime;
+  };
+}
+
+export interface OutboxAttention {
+  code: string;
+  detail: string;
+  status?: number;
+  since: IsoTime;
+  /** Failures of this record alone, with the CRM otherwise answering. */
+  failures: number;
 }

@@ -5,4 +5,5 @@ export * from './enrollment';
 export * from './issues';
 export * from './pull';
 export * from './push';
+export * from './quarantine';
 export * from './syncRunner';

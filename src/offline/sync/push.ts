@@ -16,6 +16,17 @@ import type { Enrollment } from './enrollment';
  * bare Sale for 'sale.completed') are wrapped; the hash is taken of what is sent, the same every time.
  */
 export function toMutation(record: OutboxRecord): Mutation {
+  // A quarantined record goes as its quarantine, at the same seq (docs/decisions/0041).
+  if (record.quarantine)
+    return {
+      seq: record.seq,
+      mutationId: record.mutationId,
+      type: 'mutation.quarantined',
+      entityId: record.quarantine.entityId,
+      payload: record.quarantine.payload,
+      payloadHash: record.quarantine.payloadHash,
+      createdAt: record.quarantine.createdAt,
+    };
   let payload = record.payload;
   let payloadHash = record.payloadHash;
   if (
@@ -94,7 +105,16 @@ export interface PushSummary {
   clockOffsetMs?: number;
 }
 
-export type PushOutcome = ({ ok: true } | { ok: false; failure: CrmFailure }) & PushSummary;
+export type PushOutcome = (
+  | { ok: true }
+  | {
+      ok: false;
+      failure: CrmFailure;
+      /** The seqs of the batch that failed as a whole (none known for a local refusal). */
+      failedSeqs?: number[];
+    }
+) &
+  PushSummary;
 
 export interface PushOptions {
   ledger: LedgerDb;
@@ -160,7 +180,7 @@ export async function pushPending(opts: PushOptions): Promise<PushOutcome> {
     if (!answer.ok) {
       // Nothing known to be applied: back to pending. A lost answer is healed by lastAppliedSeq later.
       await scheduleRetry(ledger, seqs, `${answer.failure.code}: ${answer.failure.detail}`, now());
-      return { ok: false, failure: answer.failure, ...sum };
+      return { ok: false, failure: answer.failure, failedSeqs: seqs, ...sum };
     }
     const res = answer.value;
     const bySeq = new Map<number, MutationResult>(res.results.map((r) => [r.seq, r]));

@@ -13,7 +13,14 @@ import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff';
 import type { CrmClient, CrmFailure, CrmLogEntry } from './crmClient';
 import { ensureEnrolled, readEnrollment, renewCredential, type Enrollment } from './enrollment';
 import { forgetCursor, pullStream, type StreamProgress } from './pull';
-import { clockOffsetMs, healFromLastApplied, pushPending } from './push';
+import { clockOffsetMs, healFromLastApplied, pushPending, type PushOutcome } from './push';
+import {
+  blamesContent,
+  countAttention,
+  failureSignature,
+  markAttention,
+  quarantineRecord,
+} from './quarantine';
 
 const MAX_RENEWALS_WITHOUT_SUCCESS = 5;
 export type SyncPhase =
@@ -56,6 +63,8 @@ export interface SyncState {
   lastError: SyncError | null;
   /** Open issues from the CRM (the issues stream), for a manager. */
   issues: number;
+  /** Unsent records the CRM keeps failing, isolated or quarantined (docs/decisions/0041). */
+  attention: number;
   /** When the next attempt is due (epoch ms) while backing off or blocked. */
   nextAttemptAt: number | null;
   /** A full catalog load in progress (first start, or after a reset). */
@@ -83,6 +92,10 @@ export interface SyncRunnerOptions {
   streams: Stream[];
   chunkSize: number;
   maxPagesPerCycle: number;
+  /** The same batch failing the same way this many times in a row: push one record at a time to find it. */
+  isolateAfter: number;
+  /** An isolated record failing alone this many times (the CRM otherwise answering): sent quarantined. */
+  quarantineAfter: number;
 }
 
 export const DEFAULT_SYNC_OPTIONS: SyncRunnerOptions = {
@@ -95,6 +108,8 @@ export const DEFAULT_SYNC_OPTIONS: SyncRunnerOptions = {
   streams: ['staff', 'catalog', 'issues', 'pickups'],
   chunkSize: 400,
   maxPagesPerCycle: 1000,
+  isolateAfter: 3,
+  quarantineAfter: 3,
 };
 
 export interface SyncRunnerDeps {
@@ -172,6 +187,7 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     lastSuccessAt: null,
     lastError: null,
     issues: 0,
+    attention: 0,
     nextAttemptAt: null,
     catalog: null,
     clockOffsetMs: null,
@@ -184,6 +200,11 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
   // Renewals since the last good cycle. More than one: a renewal request delivered twice makes the CRM rotate the
   // credential again after answering, and the answer we kept is stale at once (seen in the fault suite).
   let renewalsSinceSuccess = 0;
+  // Finding a record that stops the queue (docs/decisions/0041): the same failure of the same first seq, in a
+  // row; while `isolating`, records go one at a time; `suspect` counts an isolated record's lone failures.
+  let streak: { seq: number; sig: string; count: number } | null = null;
+  let isolating = false;
+  let suspect: { seq: number; sig: string; count: number } | null = null;
   let waitKind: 'idle' | 'backoff' | 'blocked' | null = null;
   let waitAbort: AbortController | null = null;
   let urgent: ((r: CycleResult) => void)[] = [];
@@ -197,8 +218,18 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
 
   async function refreshCounts(): Promise<void> {
     try {
-      const [o, issues] = await Promise.all([outboxStatus(ledger), countOpenIssues(cache)]);
-      set({ pending: o.pending, oldestPendingAt: o.oldestPendingAt ?? null, rejected: o.rejected, issues });
+      const [o, issues, attention] = await Promise.all([
+        outboxStatus(ledger),
+        countOpenIssues(cache),
+        countAttention(ledger),
+      ]);
+      set({
+        pending: o.pending,
+        oldestPendingAt: o.oldestPendingAt ?? null,
+        rejected: o.rejected,
+        issues,
+        attention,
+      });
     } catch (e) {
       log({ level: 'warn', msg: 'sync status read failed', data: { error: String(e) } });
     }
@@ -310,20 +341,30 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
       set({ online: true, ...(offset !== undefined ? { clockOffsetMs: offset } : {}) });
     }
     set({ phase: 'pushing' });
-    const pushed = await pushPending({
-      ledger,
-      client,
-      enrollment: who,
-      batchSize: opts.batchSize,
-      now: nowMs,
-      onBatch: () => void refreshCounts(),
-      signal: {
-        get aborted() {
-          return stopping;
+    let pushed: PushOutcome;
+    for (;;) {
+      pushed = await pushPending({
+        ledger,
+        client,
+        enrollment: who,
+        batchSize: isolating ? 1 : opts.batchSize,
+        now: nowMs,
+        onBatch: () => void refreshCounts(),
+        signal: {
+          get aborted() {
+            return stopping;
+          },
         },
-      },
-    });
-    if (pushed.clockOffsetMs !== undefined) set({ clockOffsetMs: pushed.clockOffsetMs });
+      });
+      if (pushed.clockOffsetMs !== undefined) set({ clockOffsetMs: pushed.clockOffsetMs });
+      if (pushed.ok) {
+        streak = null;
+        suspect = null;
+        isolating = false;
+        break;
+      }
+      if (stopping || !(await afterPushFailure(pushed, who))) break;
+    }
     if (!pushed.ok) return failed({ ok: false, failure: pushed.failure });
     set({ online: true, phase: 'pulling' });
     let more = false;
@@ -366,6 +407,62 @@ export function createSyncRunner(deps: SyncRunnerDeps): SyncRunner {
     await refreshCounts();
     set({ lastSuccessAt: clock.now().toISOString(), lastError: null, online: true });
     return { ok: true, more: more || st.pending > 0 };
+  }
+
+  /**
+   * The same batch failing the same way again and again may be one record the CRM cannot take. Find it (one
+   * record at a time), mark it, and once it fails alone often enough while the CRM otherwise answers, send a
+   * quarantine in its place. True: push again now (isolation started, or a quarantine is ready to go).
+   */
+  async function afterPushFailure(pushed: PushOutcome & { ok: false }, who: Enrollment): Promise<boolean> {
+    const f = pushed.failure;
+    const seqs = pushed.failedSeqs ?? [];
+    if (seqs.length === 0 || !blamesContent(f)) return false;
+    const sig = failureSignature(f);
+    const first = seqs[0]!;
+    streak =
+      streak && streak.seq === first && streak.sig === sig
+        ? { ...streak, count: streak.count + 1 }
+        : { seq: first, sig, count: 1 };
+    if (seqs.length > 1) {
+      if (streak.count < opts.isolateAfter) return false;
+      log({
+        level: 'warn',
+        msg: 'a batch keeps failing: pushing one record at a time',
+        data: { seq: first, sig },
+      });
+      isolating = true;
+      streak = null;
+      return true;
+    }
+    // Alone. Not yet isolated: only a repeated failure makes it a suspect (a passing 500 is no reason).
+    if (!isolating && streak.count < opts.isolateAfter) return false;
+    isolating = true;
+    // Counted only if the CRM otherwise works (a pull answers): a CRM whose database is down fails every push.
+    const works = (await client.pull({ stream: 'issues', limit: 1, epoch: who.epoch })).ok;
+    // An outage is shown as the sync error it is, not as this record's fault.
+    if (!works) return false;
+    const same = suspect && suspect.seq === first && suspect.sig === sig;
+    suspect = { seq: first, sig, count: (same ? suspect!.count : 0) + 1 };
+    const nowIso = clock.now().toISOString();
+    await markAttention(ledger, first, f, nowIso, true);
+    log({
+      level: 'error',
+      msg: 'outbox record needs attention',
+      data: { seq: first, sig, failures: suspect.count },
+    });
+    if (suspect.count < opts.quarantineAfter) {
+      await refreshCounts();
+      return false;
+    }
+    const done = await quarantineRecord(ledger, first, nowIso);
+    log({ level: 'error', msg: 'outbox record quarantined', data: { seq: first, sig } });
+    suspect = null;
+    streak = null;
+    // The records behind it go in batches again; another bad one is found the same way.
+    isolating = false;
+    await refreshCounts();
+    return done;
   }
 
   async function cycleSafely(): Promise<CycleResult> {

@@ -8,6 +8,7 @@ import * as pickup from '../features/pickup/i18n';
 import * as shell from '../features/shell/i18n';
 import * as shift from '../features/shift/i18n';
 import * as staff from '../features/staff/i18n';
+import * as syncQueue from '../features/sync/i18n';
 
 export const featuresZhCN = {
   member: member.zhCN,
@@ -19,6 +20,7 @@ export const featuresZhCN = {
   shell: shell.zhCN,
   camera: camera.zhCN,
   cartAdjust: cartAdjust.zhCN,
+  syncQueue: syncQueue.zhCN,
 };
 
 export const featuresEn: typeof featuresZhCN = {
@@ -31,4 +33,5 @@ export const featuresEn: typeof featuresZhCN = {
   shell: shell.en,
   camera: camera.en,
   cartAdjust: cartAdjust.en,
+  syncQueue: syncQueue.en,
 };

@@ -21,6 +21,13 @@ import {
 
 export const API_PREFIX = '/api/v1';
 
+/** Epochs are PostgreSQL `integer` at the CRM; a larger one is a malformed request, not a 500. */
+export const MAX_EPOCH = 2 ** 31 - 1;
+/** Seqs are `bigint` at the CRM but numbers on the till: they stay exact up to 2^53 - 1. */
+export const MAX_SEQ = Number.MAX_SAFE_INTEGER;
+const EpochSchema = z.int().min(1).max(MAX_EPOCH);
+const SeqSchema = z.int().min(1).max(MAX_SEQ);
+
 // ---------------------------------------------------------------- errors
 
 /** RFC 9457 problem details; `code` is the machine-readable reason a client branches on. */
@@ -66,7 +73,7 @@ export const EnrollResponseSchema = z.object({
   storeId: StoreIdSchema,
   terminalId: TerminalIdSchema,
   /** New for every enrollment or epoch request: sequence numbers restart at 1 within it. */
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   /** Bearer token for every other call. Shown once; the CRM keeps only its hash. */
   credential: z.string().min(32),
   ...ReceiptContinuation.shape,
@@ -75,7 +82,7 @@ export const EnrollResponseSchema = z.object({
 /** POST /epochs: a terminal that starts over with a new local database but kept its credential. */
 export const NewEpochResponseSchema = z.object({
   terminalId: TerminalIdSchema,
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   ...ReceiptContinuation.shape,
 });
 
@@ -83,7 +90,7 @@ export const NewEpochResponseSchema = z.object({
 
 export const MutationSchema = z.object({
   /** Gap-free per (terminal, epoch), starting at 1. */
-  seq: z.int().min(1),
+  seq: SeqSchema,
   /** `${storeId}.${terminalId}.${epoch}.${seq}` (terminal ids repeat across stores) */
   mutationId: z.string().min(5).max(128),
   type: MutationTypeSchema,
@@ -99,7 +106,7 @@ export type Mutation = z.infer<typeof MutationSchema>;
 
 export const PushRequestSchema = z.object({
   terminalId: TerminalIdSchema,
-  epoch: z.int().min(1),
+  epoch: EpochSchema,
   mutations: z.array(MutationSchema).min(1).max(500),
 });
 export type PushRequest = z.infer<typeof PushRequestSchema>;
@@ -120,6 +127,13 @@ export const MUTATION_REASONS = [
   'payload-hash-mismatch',
   /** duplicate: the business key (sale id, refund id, ledger entry id) was applied under another mutation. */
   'business-key-exists',
+  /**
+   * rejected: the payload fits its schema but the CRM's database refused it (a value out of a column's range,
+   * a constraint). Deterministic; an issue holds the mutation for a manager.
+   */
+  'crm-could-not-apply',
+  /** rejected: the till could not deliver this mutation and sent it as `mutation.quarantined` instead. */
+  'quarantined',
 ] as const;
 export const MutationReasonSchema = z.enum(MUTATION_REASONS);
 
@@ -423,6 +437,12 @@ export const ISSUE_KINDS = [
    * stored and its side effects (points, coupons, member purchase) are held until a manager releases or keeps them.
    */
   'sale.flagged',
+  /** A pushed record held a NUL or a lone surrogate; it was stored with U+FFFD in its place. */
+  'mutation.textRepaired',
+  /** A pushed record fit its schema but the CRM's database refused it; it was rejected, the queue went on. */
+  'mutation.couldNotApply',
+  /** A till could not deliver a record and sent it quarantined (its original payload is kept). */
+  'mutation.quarantined',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -535,7 +555,7 @@ export const PullQuerySchema = z.object({
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(2000).default(500),
   /** The epoch whose lastAppliedSeq to report; the terminal's newest when absent. */
-  epoch: z.coerce.number().int().min(1).optional(),
+  epoch: z.coerce.number().int().min(1).max(MAX_EPOCH).optional(),
 });
 
 export const PullResponseSchema = z.object({

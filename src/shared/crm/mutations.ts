@@ -27,6 +27,7 @@ export const MUTATION_TYPES = [
   'shift.closed',
   'refund.completed',
   'audit.appended',
+  'mutation.quarantined',
 ] as const;
 export const MutationTypeSchema = z.enum(MUTATION_TYPES);
 
@@ -84,7 +85,10 @@ export const PickupHandedOverPayloadSchema = z.object({
     .object({
       kind: z.enum(['customer', 'proxy']),
       name: z.string().max(40).optional(),
-      idLast4: z.string().regex(/^\d{3}[\dX]$/).optional(),
+      idLast4: z
+        .string()
+        .regex(/^\d{3}[\dX]$/)
+        .optional(),
     })
     .optional(),
   /** The goods were checked by scanning: how many of how many. */
@@ -209,7 +213,10 @@ export const RefundCompletedPayloadSchema = z.object({
  */
 export const PickupReadiedPayloadSchema = z.object({
   pickupOrderId: CrmIdSchema,
-  code: z.string().regex(/^\d{8}$/).optional(),
+  code: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
   staffId: CrmIdSchema,
   readiedAt: IsoTimeSchema,
   /** Where in the pickup area (shelf / bin label), for whoever hands it over. */
@@ -265,6 +272,34 @@ export const AuditAppendedPayloadSchema = z.object({
   at: IsoTimeSchema,
 });
 
+/** Largest original payload a quarantine carries (base64 of its JSON's UTF-8, before encoding). */
+export const QUARANTINE_MAX_BYTES = 256 * 1024;
+
+/**
+ * entityId = the original's (a fresh UUIDv7 when the original's was not one). Sent by a till at the seq of a record the CRM kept failing (docs/decisions/0041):
+ * the CRM records it as rejected (reason `quarantined`) with an issue and the seq is consumed, so the records
+ * behind it go on. The original stays in the till's ledger; this carries it for the manager, bounded in size.
+ */
+export const MutationQuarantinedPayloadSchema = z.object({
+  originalType: z.string().min(1).max(64),
+  /** The original's entityId as it was (it may be what the CRM refused). */
+  entityId: z.string().max(128),
+  /** The original payloadHash, as the till computed it. */
+  payloadHash: z.string().regex(/^[0-9a-f]{64}$/),
+  /** base64 of the UTF-8 of JSON.stringify(original payload), cut at QUARANTINE_MAX_BYTES. */
+  payloadB64: z.base64().max(Math.ceil(QUARANTINE_MAX_BYTES / 3) * 4),
+  truncated: z.boolean(),
+  /** Bytes of the whole original JSON. */
+  originalBytes: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  /** How the CRM failed it, as the till saw it (code and detail). */
+  error: z.string().max(500),
+  /** Attempts made with the original before it was quarantined. */
+  attempts: z.int().min(0).max(1_000_000),
+  quarantinedAt: IsoTimeSchema,
+  /** The receipt number when the original was a sale or refund, for the manager's list. */
+  receiptNo: z.string().max(64).optional(),
+});
+
 export const MUTATION_PAYLOAD_SCHEMAS = {
   'sale.completed': SaleCompletedPayloadSchema,
   'sale.voided': SaleVoidedPayloadSchema,
@@ -275,6 +310,7 @@ export const MUTATION_PAYLOAD_SCHEMAS = {
   'shift.closed': ShiftClosedPayloadSchema,
   'refund.completed': RefundCompletedPayloadSchema,
   'audit.appended': AuditAppendedPayloadSchema,
+  'mutation.quarantined': MutationQuarantinedPayloadSchema,
 } as const;
 
 export type MutationTypeName = z.infer<typeof MutationTypeSchema>;
@@ -287,6 +323,7 @@ export type RefundCompletedPayload = z.infer<typeof RefundCompletedPayloadSchema
 export type ShiftOpenedPayload = z.infer<typeof ShiftOpenedPayloadSchema>;
 export type CashMovedPayload = z.infer<typeof CashMovedPayloadSchema>;
 export type AuditAppendedPayload = z.infer<typeof AuditAppendedPayloadSchema>;
+export type MutationQuarantinedPayload = z.infer<typeof MutationQuarantinedPayloadSchema>;
 export type MutationPayload<T extends MutationTypeName> = z.infer<(typeof MUTATION_PAYLOAD_SCHEMAS)[T]>;
 
 // The outbox's MutationType and this contract must name the same mutations.

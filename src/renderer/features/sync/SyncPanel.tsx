@@ -8,7 +8,16 @@ import { Dialog } from '../../components/Dialog';
 import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { dialogClosed } from '../../app/uiSlice';
 import { useMoney, useMsg } from '../../app/useMsg';
-import { readEpoch, readIssues, settleIssue, syncNow, type IssueAction } from './syncThunks';
+import type { AttentionItem } from '../../../offline/sync';
+import {
+  exportQuarantinedRecords,
+  readAttention,
+  readEpoch,
+  readIssues,
+  settleIssue,
+  syncNow,
+  type IssueAction,
+} from './syncThunks';
 import { ageMessage, clockSkewMessage, errorMessage } from './syncText';
 import { useNow } from './useNow';
 
@@ -35,6 +44,7 @@ export function SyncPanel() {
     unreadable: 0,
   });
   const [epoch, setEpoch] = useState<number | null>(null);
+  const [attention, setAttention] = useState<AttentionItem[]>([]);
   const [confirm, setConfirm] = useState<{ issue: Issue; action: IssueAction } | null>(null);
   const close = useCallback(() => {
     // Esc first backs out of a pending confirmation, then closes the panel.
@@ -51,6 +61,15 @@ export function SyncPanel() {
       live = false;
     };
   }, [dispatch, s.issues, s.lastSuccessAt]);
+
+  // Records that stop the queue change with a failed or a finished cycle.
+  useEffect(() => {
+    let live = true;
+    void dispatch(readAttention()).then((a) => live && setAttention(a));
+    return () => {
+      live = false;
+    };
+  }, [dispatch, s.attention, s.rejected, s.pending, s.lastError, s.lastSuccessAt]);
 
   const runNow = async () => {
     setWorking(true);
@@ -144,6 +163,57 @@ export function SyncPanel() {
             {busy ? t('sync.panel.syncing') : t('sync.panel.syncNow')}
           </Button>
         </div>
+      ) : null}
+      {attention.length > 0 ? (
+        <section className="sync-issues" data-testid="sync-attention">
+          <h3>{t('syncQueue.title', { n: attention.length })}</h3>
+          <p className="hint">{t('syncQueue.lead')}</p>
+          <ul className="issue-list">
+            {attention.map((a) => (
+              <li
+                key={a.seq}
+                className="issue"
+                data-testid="sync-attention-item"
+                data-seq={a.seq}
+                data-quarantined={a.quarantined ? 'true' : 'false'}
+              >
+                <div className="issue-head">
+                  <strong>{t(`syncQueue.type.${a.type}`, { defaultValue: a.type })}</strong>
+                  <span className="muted">
+                    {' '}
+                    · #{a.seq} ·{' '}
+                    {a.receiptNo
+                      ? t('syncQueue.receipt', { no: a.receiptNo })
+                      : t('syncQueue.entity', { id: a.entityId })}
+                  </span>
+                </div>
+                <div className={a.quarantined ? 'muted' : 'text-error'}>
+                  {a.delivered
+                    ? t('syncQueue.state.quarantined')
+                    : a.quarantined
+                      ? t('syncQueue.state.quarantining')
+                      : t('syncQueue.state.attention', { n: a.failures })}
+                </div>
+                <div className="muted" title={a.detail}>
+                  {t('syncQueue.error', {
+                    error: `${a.status !== undefined ? `HTTP ${a.status} ` : ''}${a.code}${a.detail ? ` — ${a.detail}` : ''}`,
+                  })}{' '}
+                  · {new Date(a.since).toLocaleString(settings.locale)}
+                </div>
+              </li>
+            ))}
+          </ul>
+          {attention.some((a) => a.quarantined) ? (
+            <div className="sync-actions">
+              <Button
+                onClick={() => void dispatch(exportQuarantinedRecords())}
+                data-testid="sync-export-quarantined"
+              >
+                {t('syncQueue.export')}
+              </Button>
+            </div>
+          ) : null}
+        </section>
       ) : null}
       {s.crm ? (
         <section className="sync-issues" data-testid="sync-issues">

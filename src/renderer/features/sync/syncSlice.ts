@@ -25,6 +25,7 @@ const initialState: SyncState = {
   lastSuccessAt: null,
   lastError: null,
   issues: 0,
+  attention: 0,
   nextAttemptAt: null,
   catalog: null,
   clockOffsetMs: null,

@@ -1,6 +1,13 @@
 // The sync panel's actions: "sync now", reading the cached issues, a manager's resolution.
 import type { Issue } from '../../../shared/crm';
-import { listCachedIssues, readEnrollment, resolveIssue } from '../../../offline/sync';
+import {
+  exportQuarantined,
+  listAttention,
+  listCachedIssues,
+  readEnrollment,
+  resolveIssue,
+  type AttentionItem,
+} from '../../../offline/sync';
 import type { AppThunk } from '../../app/store';
 import { toastShown } from '../../app/uiSlice';
 import { msg } from '../../app/uiMessage';
@@ -8,7 +15,6 @@ import { refreshSyncStatus } from './refreshSyncStatus';
 import { requestApproval } from '../staff/approval';
 
 export type IssueAction = Issue['actions'][number];
-
 
 export const syncNow = (): AppThunk<Promise<boolean>> => async (dispatch, _getState, extra) => {
   if (!extra.services.ready) return false;
@@ -31,6 +37,31 @@ export const readIssues =
   (): AppThunk<Promise<{ issues: Issue[]; unreadable: number }>> => async (_d, _g, extra) => {
     if (!extra.services.ready || !extra.services.get().sync) return { issues: [], unreadable: 0 };
     return listCachedIssues(extra.services.get().cache, 'open');
+  };
+
+/** Records the CRM keeps failing, and quarantined ones (docs/decisions/0041), for the sync panel. */
+export const readAttention = (): AppThunk<Promise<AttentionItem[]>> => async (_d, _g, extra) => {
+  if (!extra.services.ready) return [];
+  return listAttention(extra.services.get().ledger);
+};
+
+/** The quarantined originals as a JSON file the manager can hand to head office. */
+export const exportQuarantinedRecords =
+  (): AppThunk<Promise<number>> => async (dispatch, _getState, extra) => {
+    if (!extra.services.ready) return 0;
+    const json = await exportQuarantined(extra.services.get().ledger);
+    const n = (JSON.parse(json) as unknown[]).length;
+    const doc = globalThis.document;
+    if (n > 0 && doc && typeof URL.createObjectURL === 'function') {
+      const url = URL.createObjectURL(new Blob([json], { type: 'application/json' }));
+      const a = doc.createElement('a');
+      a.href = url;
+      a.download = `quarantined-${extra.now().toISOString().replace(/[:.]/g, '-')}.json`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    }
+    dispatch(toastShown({ ...msg('syncQueue.exported', { n }), tone: 'info' }));
+    return n;
   };
 
 export const settleIssue =

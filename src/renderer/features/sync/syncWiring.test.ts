@@ -9,7 +9,12 @@ import { openCache, openLedger, type CacheDb, type LedgerDb } from '../../../off
 import { newId } from '../../../offline/ids';
 import { SimulatedPaymentProvider } from '../../../offline/payment/simulator';
 import { getOrCreateTerminalIdentity } from '../../../offline/terminal';
-import type { CrmClient, SyncRunner, SyncState as RunnerState } from '../../../offline/sync';
+import {
+  markAttention,
+  type CrmClient,
+  type SyncRunner,
+  type SyncState as RunnerState,
+} from '../../../offline/sync';
 import { WebPlatform } from '../../platform/WebPlatform';
 import { routeScan } from '../scan/routeScan';
 import { openTender, payCash } from '../tender/tenderThunks';
@@ -17,9 +22,10 @@ import { hasCrmLink } from '../../app/boot';
 import { ServicesHolder, type Extra } from '../../app/services';
 import { createAppStore, type AppStore } from '../../app/store';
 import { bootReady } from '../../app/uiSlice';
+import { createI18n } from '../../i18n';
 import { staffLoggedIn } from '../session/sessionSlice';
 import { crmConfigured, runnerStateChanged } from './syncSlice';
-import { syncNow } from './syncThunks';
+import { readAttention, syncNow } from './syncThunks';
 
 const catalog = generateCatalog({ count: 100, seed: 3 });
 const piece = catalog.products.find((p) => p.active && p.unit === 'piece' && /^69\d{11}$/.test(p.barcode));
@@ -34,6 +40,7 @@ const runnerState: RunnerState = {
   lastSuccessAt: null,
   lastError: { kind: 'transient', code: 'network', detail: 'fetch failed', at: '2026-01-01T00:00:00.000Z' },
   issues: 0,
+  attention: 0,
   nextAttemptAt: null,
   catalog: null,
   clockOffsetMs: null,
@@ -116,6 +123,37 @@ describe('sync wiring', () => {
   it('runs "sync now" through the runner', async () => {
     expect(await store.dispatch(syncNow())).toBe(true);
     expect(calls).toEqual(['syncNow']);
+  });
+
+  it('lists a record the CRM keeps failing, with its receipt and error, for the sync panel', async () => {
+    store.dispatch(openTender('cash'));
+    await store.dispatch(payCash('1000'));
+    const sale = store.getState().receipt.sale!;
+    expect(await store.dispatch(readAttention())).toEqual([]);
+    const rec = (await ledger.outbox.toArray())[0]!;
+    await markAttention(
+      ledger,
+      rec.seq,
+      { kind: 'transient', status: 500, code: 'internal', detail: 'internal error' },
+      new Date().toISOString(),
+      true,
+    );
+    expect(await store.dispatch(readAttention())).toEqual([
+      expect.objectContaining({
+        seq: rec.seq,
+        receiptNo: sale.receiptNo,
+        code: 'internal',
+        status: 500,
+        failures: 1,
+        quarantined: false,
+      }),
+    ]);
+    // The panel's texts resolve in both languages (equal keys are checked by the i18n test).
+    const zh = await createI18n('zh-CN');
+    expect(zh.t('syncQueue.type.sale.completed')).toBe('销售');
+    expect(zh.t('syncQueue.state.attention', { n: 3 })).toBe('反复失败（单独发送 3 次）');
+    const en = await createI18n('en');
+    expect(en.t('syncQueue.type.sale.completed')).toBe('Sale');
   });
 
   it('links to a CRM only when one is configured or the till enrolled before', () => {
