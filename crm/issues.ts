@@ -25,6 +25,10 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'audit.chainBroken': ['accept', 'dismiss'],
   'receipt.gap': ['accept', 'writeOff', 'dismiss'],
   'receipt.duplicate': ['accept', 'dismiss'],
+  'points.earnMismatch': ['accept', 'dismiss'],
+  'member.proofInvalid': ['accept', 'writeOff', 'dismiss'],
+  'refund.pointsMismatch': ['accept', 'dismiss'],
+  'refund.otherStore': ['accept', 'writeOff', 'dismiss'],
 };
 
 export interface NewIssue {

@@ -1,10 +1,12 @@
 // sale.completed at the CRM: the sale is stored once (its id is the business key), then its side effects:
-// coupons (crm/effects/coupons.ts), points (crm/effects/points.ts) and the member's purchase history.
+// the member's proof (crm/effects/memberProof.ts), coupons (crm/effects/coupons.ts), points computed by the CRM
+// (crm/effects/points.ts) and the member's purchase history.
 import type { SaleCompletedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import type { Ctx } from './context';
 import { redeemCoupons } from './coupons';
 import { salePoints } from './points';
+import { checkMemberProof, type ProofCheck } from './memberProof';
 
 /** The sale a side effect belongs to, as issue refs name it. */
 export interface SaleUse {
@@ -56,10 +58,17 @@ export async function saleCompleted(
     at: sale.createdAt,
   };
 
-  issues.push(...(await redeemCoupons(tx, ctx, p, thisUse)));
+  // The member's proof (the scanned member code) is checked and used up whenever it came; spending needs it.
+  const proof: ProofCheck = p.memberProof
+    ? await checkMemberProof(tx, ctx, p)
+    : { ok: false, reason: sale.memberId ? 'missing' : 'noMember' };
 
-  if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) {
-    issues.push(...(await salePoints(tx, ctx, p, thisUse)));
+  issues.push(...(await redeemCoupons(tx, ctx, p, thisUse, proof)));
+
+  // A member sale earns by the CRM's rules whatever the till sent; a sale with no member moves no points.
+  const spends = sale.tenders.some((t) => t.kind === 'points' && t.amountFen > 0);
+  if (sale.memberId || spends || (p.points && (p.points.earn > 0 || p.points.redeem > 0))) {
+    issues.push(...(await salePoints(tx, ctx, p, thisUse, proof)));
   }
   if (sale.memberId) {
     await tx.query(

@@ -50,11 +50,22 @@ export const CouponUseSchema = z.object({
   discountFen: NonNegativeFenSchema,
 });
 
+/**
+ * The member's proof of presence: the signed member code (MT1. token, src/domain/signedToken.ts) scanned at the
+ * till for this sale. Spending points or a member's coupon needs it; the CRM verifies the signature, that it was
+ * valid at the sale's createdAt, that it names the sale's member, and uses each token for one sale only.
+ */
+export const MemberProofSchema = z.object({
+  token: z.string().min(1).max(1024),
+});
+
 /** entityId = sale.id. */
 export const SaleCompletedPayloadSchema = z.object({
   sale: SaleSchema,
   points: PointsIntentSchema.optional(),
   coupons: z.array(CouponUseSchema).default([]),
+  /** Present when the member was identified by their scanned member code (not by card or phone). */
+  memberProof: MemberProofSchema.optional(),
 });
 
 /** entityId = saleId. Voiding reverses the sale's points and frees its coupons. */
@@ -84,7 +95,10 @@ export const PickupHandedOverPayloadSchema = z.object({
     .object({
       kind: z.enum(['customer', 'proxy']),
       name: z.string().max(40).optional(),
-      idLast4: z.string().regex(/^\d{3}[\dX]$/).optional(),
+      idLast4: z
+        .string()
+        .regex(/^\d{3}[\dX]$/)
+        .optional(),
     })
     .optional(),
   /** The goods were checked by scanning: how many of how many. */
@@ -209,7 +223,10 @@ export const RefundCompletedPayloadSchema = z.object({
  */
 export const PickupReadiedPayloadSchema = z.object({
   pickupOrderId: CrmIdSchema,
-  code: z.string().regex(/^\d{8}$/).optional(),
+  code: z
+    .string()
+    .regex(/^\d{8}$/)
+    .optional(),
   staffId: CrmIdSchema,
   readiedAt: IsoTimeSchema,
   /** Where in the pickup area (shelf / bin label), for whoever hands it over. */
@@ -279,6 +296,7 @@ export const MUTATION_PAYLOAD_SCHEMAS = {
 
 export type MutationTypeName = z.infer<typeof MutationTypeSchema>;
 export type SaleCompletedPayload = z.infer<typeof SaleCompletedPayloadSchema>;
+export type MemberProof = z.infer<typeof MemberProofSchema>;
 export type SaleVoidedPayload = z.infer<typeof SaleVoidedPayloadSchema>;
 export type PickupHandedOverPayload = z.infer<typeof PickupHandedOverPayloadSchema>;
 export type PickupReadiedPayload = z.infer<typeof PickupReadiedPayloadSchema>;
