@@ -123,7 +123,8 @@ export async function salePoints(
   const rules = await loadRules(tx);
   const crm = computeSalePoints(sale, member.rows[0].tier, rules);
   const sameMember = !pts || pts.memberId === memberId;
-  if (crm.earn !== tillEarn || !sameMember)
+  // No points intent (an older till, a sale it did not price for points): nothing to compare.
+  if (pts && (crm.earn !== tillEarn || !sameMember))
     issues.push(await earnIssue(tx, ctx, p, thisUse, memberId, crm.earn, tillEarn));
 
   let delta = 0;
