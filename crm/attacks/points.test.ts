@@ -223,6 +223,29 @@ describe.each(testBackends())('points and coupons need the member’s proof, on 
     expect(await balance(m)).toBe(before + earn);
   });
 
+  it('a code scanned when the customer arrived pays for that sale minutes later, not half an hour later', async () => {
+    const m = rich[6]!;
+    const ttl = rules.tokenTtlS;
+    const spend = async (scannedAgoS: number) => {
+      const scannedAt = new Date(Date.now() - scannedAgoS * 1000);
+      const { sale, earn, redeem } = await memberSale('A2', m, { cashFen: 1000, pointsFen: 200 });
+      const before = await balance(m);
+      const r = await pushSale('A2', {
+        sale,
+        coupons: [],
+        points: { memberId: m, earn, earnEntryId: newId(), redeem, redeemEntryId: newId() },
+        memberProof: { token: await token(m, scannedAt), scannedAt: scannedAt.toISOString() },
+      });
+      return { r, moved: (await balance(m)) - before, earn, redeem };
+    };
+    const tenMinutes = await spend(10 * 60 + ttl);
+    expect(tenMinutes.r.status).toBe('applied');
+    expect(tenMinutes.moved).toBe(tenMinutes.earn - tenMinutes.redeem);
+    const halfAnHour = await spend(30 * 60);
+    expect(halfAnHour.r.status).toBe('appliedWithConflict');
+    expect(halfAnHour.moved).toBe(halfAnHour.earn);
+  });
+
   async function memberCoupon(notOf?: string) {
     const today = businessDateOf(new Date());
     const rows = await w.sql<{ id: string; code: string; member_id: string }>(

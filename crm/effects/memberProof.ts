@@ -1,11 +1,12 @@
 // The member's proof of presence for spending (issue 15): the signed member code (MT1. token) scanned at the till
 // travels with the sale. The CRM checks the signature with its own keys, that the token was valid at the sale's
-// time (its life plus the clock skew allowance of verifyToken), that it names the sale's member, and that it pays
+// time (its life plus the clock skew allowance of verifyToken; the time it was scanned when that was at most
+// MEMBER_PROOF_SPAN_S before the sale completed), that it names the sale's member, and that it pays
 // for one sale only (member_proofs, unique by jti). A member attached by card or phone has no proof: they get
 // member prices and earn, but cannot spend points or member coupons.
 import { MEMBER_TOKEN_PREFIX } from '../../src/domain/codes';
 import { base64UrlDecode, verifyToken, type TokenFailure } from '../../src/domain/signedToken';
-import type { SaleCompletedPayload } from '../../src/shared/crm';
+import { MEMBER_PROOF_SPAN_S, type SaleCompletedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import type { Ctx } from './context';
 
@@ -51,8 +52,15 @@ export async function checkMemberProof(
   const sale = p.sale;
   if (!p.memberProof) return { ok: false, reason: 'missing' };
   if (!sale.memberId) return { ok: false, reason: 'noMember' };
-  const atS = Math.floor(Date.parse(sale.createdAt) / 1000);
-  if (!Number.isSafeInteger(atS)) return { ok: false, reason: 'malformed' };
+  const saleS = Math.floor(Date.parse(sale.createdAt) / 1000);
+  if (!Number.isSafeInteger(saleS)) return { ok: false, reason: 'malformed' };
+  // Scanned when the customer arrived, the sale completed minutes later: the token must have been valid when it
+  // was scanned, and that within MEMBER_PROOF_SPAN_S before the sale (never after it). Otherwise: at the sale.
+  const scannedS = p.memberProof.scannedAt ? Math.floor(Date.parse(p.memberProof.scannedAt) / 1000) : NaN;
+  const atS =
+    Number.isSafeInteger(scannedS) && scannedS <= saleS && saleS - scannedS <= MEMBER_PROOF_SPAN_S
+      ? scannedS
+      : saleS;
   const v = verifyToken(p.memberProof.token, MEMBER_TOKEN_PREFIX, await signingKeys(tx), atS);
   if (!v.ok) return v;
   const { sub, jti, exp } = v.claims;

@@ -57,7 +57,15 @@ export const CouponUseSchema = z.object({
  */
 export const MemberProofSchema = z.object({
   token: z.string().min(1).max(1024),
+  /**
+   * When the till scanned it (the customer shows the code when they arrive, the sale completes minutes later).
+   * The CRM checks the token at this time if it is at most MEMBER_PROOF_SPAN_S before the sale's createdAt.
+   */
+  scannedAt: IsoTimeSchema.optional(),
 });
+
+/** Longest a scanned member code may pay for the sale it was scanned for: seconds before the sale completed. */
+export const MEMBER_PROOF_SPAN_S = 15 * 60;
 
 /** entityId = sale.id. */
 export const SaleCompletedPayloadSchema = z.object({

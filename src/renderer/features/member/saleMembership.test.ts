@@ -98,7 +98,10 @@ describe('what a member sale commits and prints', () => {
       newId,
     );
     // The scanned member code travels with the sale: the CRM's proof that the member was here to spend.
-    expect(m.intents.memberProof).toEqual({ token: 'MT1.scanned.code' });
+    expect(m.intents.memberProof).toEqual({
+      token: 'MT1.scanned.code',
+      scannedAt: '2026-06-01T02:00:00.000Z',
+    });
     // Earning on 224.50 yuan x 1 point x 2.0 (gold) = 449 points.
     expect(m.intents.points).toMatchObject({
       memberId: 'M1',
