@@ -103,10 +103,7 @@ export const PickupHandedOverPayloadSchema = z.object({
     .object({
       kind: z.enum(['customer', 'proxy']),
       name: z.string().max(40).optional(),
-      idLast4: z
-        .string()
-        .regex(/^\d{3}[\dX]$/)
-        .optional(),
+      idLast4: z.string().regex(/^\d{3}[\dX]$/).optional(),
     })
     .optional(),
   /** The goods were checked by scanning: how many of how many. */
@@ -231,10 +228,7 @@ export const RefundCompletedPayloadSchema = z.object({
  */
 export const PickupReadiedPayloadSchema = z.object({
   pickupOrderId: CrmIdSchema,
-  code: z
-    .string()
-    .regex(/^\d{8}$/)
-    .optional(),
+  code: z.string().regex(/^\d{8}$/).optional(),
   staffId: CrmIdSchema,
   readiedAt: IsoTimeSchema,
   /** Where in the pickup area (shelf / bin label), for whoever hands it over. */
