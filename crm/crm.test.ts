@@ -16,6 +16,8 @@ import { compactChangeLog, decodeCursor, readChanges, recordChange } from './cha
 import type { Db } from './db';
 import { newId } from './ids';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { issueMemberToken, loadRules } from './members';
+import { pointsEarned } from '../src/domain/membership/points';
 import { createCrmServer } from './server';
 import { testBackends } from './testSupport';
 
@@ -264,12 +266,15 @@ describe.each(testBackends())('CRM on $name', (backend) => {
   it('accepts both sales of a coupon used twice and raises exactly one issue listing both receipts', async () => {
     const coupon = (
       await db.query<{ id: string; code: string }>(
-        `SELECT id, code FROM coupons WHERE state = 'issued' ORDER BY id LIMIT 1`,
+        // A bearer coupon (a printed flyer): anyone may use it, so only the second use is the conflict here.
+        `SELECT id, code FROM coupons WHERE state = 'issued' AND bearer ORDER BY id LIMIT 1`,
       )
     ).rows[0]!;
     const use = { couponId: coupon.id, code: coupon.code, discountFen: 1000 };
-    const first = saleMutation(epoch, next(), { coupons: [use] });
-    const second = saleMutation(epoch, next(), { coupons: [use] });
+    // Within the flyer's dates (it runs from a week ago).
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const first = saleMutation(epoch, next(), { coupons: [use] }, sale({ businessDate: today }));
+    const second = saleMutation(epoch, next(), { coupons: [use] }, sale({ businessDate: today }));
     const res = await push([first, second]);
     expect(res.results[0]!.status).toBe('applied');
     expect(res.results[1]!.status).toBe('appliedWithConflict');
@@ -291,23 +296,47 @@ describe.each(testBackends())('CRM on $name', (backend) => {
 
   it('applies points once and raises an issue when a redemption drives the balance negative', async () => {
     const member = (
-      await db.query<{ id: string; points_balance: number }>(
-        `SELECT id, points_balance FROM members ORDER BY id LIMIT 1`,
+      await db.query<{ id: string; points_balance: number; tier: string }>(
+        `SELECT id, points_balance, tier FROM members ORDER BY id LIMIT 1`,
       )
     ).rows[0]!;
-    const earn = saleMutation(epoch, next(), {
-      points: { memberId: member.id, earn: 25, earnEntryId: newId(), redeem: 0 },
-    });
+    // The CRM computes what the sale earns (the same rules module as the till): ¥25.00 paid in cash.
+    const earnSale = sale({ memberId: member.id });
+    const rules = await loadRules(db);
+    const points = pointsEarned({ lines: earnSale.lines, tier: member.tier, rules, pointsPaidFen: 0 }).points;
+    const earn = saleMutation(
+      epoch,
+      next(),
+      { points: { memberId: member.id, earn: points, earnEntryId: newId(), redeem: 0 } },
+      earnSale,
+    );
     await push([earn, earn].map((m) => m));
     const after = (
       await db.query<{ points_balance: number }>(`SELECT points_balance FROM members WHERE id = $1`, [
         member.id,
       ])
     ).rows[0]!;
-    expect(after.points_balance).toBe(member.points_balance + 25);
-    const tooMuch = saleMutation(epoch, next(), {
-      points: { memberId: member.id, earn: 0, redeem: after.points_balance + 10, redeemEntryId: newId() },
+    expect(points).toBeGreaterThan(0);
+    expect(after.points_balance).toBe(member.points_balance + points);
+    // More points than the balance, all of the sale paid with them, with the member's scanned code.
+    const fen = after.points_balance + 10;
+    const spendSale = sale({
+      memberId: member.id,
+      lines: [{ ...earnSale.lines[0]!, lineId: newId(), qty: 1, unitPriceFen: fen, amountFen: fen }],
+      tenders: [{ id: newId(), kind: 'points', amountFen: fen }],
+      totals: { itemCount: 1, grossFen: fen, discountFen: 0, dueFen: fen },
+      changeFen: 0,
     });
+    const proof = (await issueMemberToken(db, member.id, new Date(spendSale.createdAt)))!.token;
+    const tooMuch = saleMutation(
+      epoch,
+      next(),
+      {
+        points: { memberId: member.id, earn: 0, redeem: fen, redeemEntryId: newId() },
+        memberProof: { token: proof },
+      },
+      spendSale,
+    );
     const res = await push([tooMuch]);
     expect(res.results[0]!.status).toBe('appliedWithConflict');
     expect(

@@ -31,6 +31,10 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'mutation.textRepaired': ['accept', 'dismiss'],
   'mutation.couldNotApply': ['accept', 'dismiss'],
   'mutation.quarantined': ['accept', 'dismiss'],
+  'points.earnMismatch': ['accept', 'dismiss'],
+  'member.proofInvalid': ['accept', 'writeOff', 'dismiss'],
+  'refund.pointsMismatch': ['accept', 'dismiss'],
+  'refund.otherStore': ['accept', 'writeOff', 'dismiss'],
 };
 
 export interface NewIssue {

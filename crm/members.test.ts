@@ -17,6 +17,8 @@ import {
 } from '../src/shared/crm';
 import type { Db } from './db';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { issueMemberToken, loadRules } from './members';
+import { pointsEarned } from '../src/domain/membership/points';
 import { createCrmServer } from './server';
 import { testBackends } from './testSupport';
 import { businessDateOf } from '../src/domain/businessDate';
@@ -161,7 +163,7 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
     ).rows[0]!.s;
     // The store's business date (Asia/Shanghai), as a till stamps it: the CRM checks it against createdAt.
     const today = businessDateOf(new Date().toISOString(), 'Asia/Shanghai');
-    const mk = (memberId: string, extra: Partial<SaleCompletedPayload>) => {
+    const mk = (memberId: string, extra: Partial<SaleCompletedPayload>, over: Partial<Sale> = {}) => {
       const id = newId();
       const sale: Sale = {
         id,
@@ -178,6 +180,7 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
         changeFen: 0,
         memberId,
         status: 'completed',
+        ...over,
       };
       const payload = JSON.parse(JSON.stringify({ sale, coupons: [], ...extra })) as unknown;
       seq++;
@@ -202,17 +205,50 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
       return PushResponseSchema.parse(res.json());
     };
     const before = (
-      await db.query<{ b: number }>(`SELECT points_balance AS b FROM members WHERE id = 'M00004'`)
-    ).rows[0]!.b;
-    const m = mk('M00004', {
-      points: { memberId: 'M00004', earn: 120, earnEntryId: newId(), redeem: 100, redeemEntryId: newId() },
-    });
+      await db.query<{ b: number; tier: string }>(
+        `SELECT points_balance AS b, tier FROM members WHERE id = 'M00004'`,
+      )
+    ).rows[0]!;
+    // ¥120.00 of goods, ¥1.00 of it paid with 100 points (the member's scanned code is the proof), the rest cash.
+    const line = {
+      lineId: newId(),
+      productId: 'P1',
+      barcode: '6900000000001',
+      name: '测试商品',
+      nameEn: 'Test item',
+      categoryId: 'C1',
+      unit: 'piece' as const,
+      qty: 1,
+      unitPriceFen: 12000,
+      amountFen: 12000,
+      discountFen: 0,
+      discounts: [],
+    };
+    const rules = await loadRules(db);
+    const earn = pointsEarned({ lines: [line], tier: before.tier, rules, pointsPaidFen: 100 }).points;
+    const proof = (await issueMemberToken(db, 'M00004'))!.token;
+    const m = mk(
+      'M00004',
+      {
+        points: { memberId: 'M00004', earn, earnEntryId: newId(), redeem: 100, redeemEntryId: newId() },
+        memberProof: { token: proof },
+      },
+      {
+        lines: [line],
+        tenders: [
+          { id: newId(), kind: 'points', amountFen: 100 },
+          { id: newId(), kind: 'cash', amountFen: 11900, tenderedFen: 11900, changeFen: 0 },
+        ],
+        totals: { itemCount: 1, grossFen: 12000, discountFen: 0, dueFen: 12000 },
+      },
+    );
     expect((await push([m])).results[0]!.status).toBe('applied');
     expect((await push([m])).results[0]!.replayed).toBe(true);
     const after = (
       await db.query<{ b: number }>(`SELECT points_balance AS b FROM members WHERE id = 'M00004'`)
     ).rows[0]!.b;
-    expect(after).toBe(before + 20);
+    expect(earn).toBeGreaterThan(0);
+    expect(after).toBe(before.b + earn - 100);
 
     const theirs = (
       await db.query<{ id: string; code: string; member_id: string }>(

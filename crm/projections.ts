@@ -134,6 +134,8 @@ export interface CouponRow {
   category_ids?: string[];
   offline_allowed?: boolean;
   stackable?: boolean;
+  /** Migration 0010: anyone holding it may use it. */
+  bearer?: boolean;
 }
 
 export function couponData(c: CouponRow): Coupon {
@@ -154,6 +156,7 @@ export function couponData(c: CouponRow): Coupon {
   out.categoryIds = c.category_ids ?? [];
   out.offlineAllowed = c.offline_allowed ?? true;
   out.stackable = c.stackable ?? false;
+  out.bearer = c.bearer ?? c.member_id === null;
   return out;
 }
 

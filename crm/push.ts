@@ -231,6 +231,8 @@ function plainSale(m: Mutation, who: TerminalIdentity): SaleCompletedPayload['sa
   if (!parsed.success) return undefined;
   const p = parsed.data as SaleCompletedPayload;
   if (m.entityId !== p.sale.id || p.coupons.length > 0 || p.sale.memberId) return undefined;
+  // Points or coupon tenders spend someone's benefits: the careful way checks the member's proof.
+  if (p.sale.tenders.some((t) => t.kind === 'points' || t.kind === 'coupon')) return undefined;
   if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) return undefined;
   const check = { ...who, receivedAt: new Date(), timeZone: STORE_TIME_ZONE };
   if (checkSale(p, check).length > 0) return undefined;

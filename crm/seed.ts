@@ -439,6 +439,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       category_ids: 'jsonb',
       offline_allowed: 'boolean',
       stackable: 'boolean',
+      bearer: 'boolean',
     },
     coupons.map((c) => ({ ...couponPolicy(c, catalog.categories), ...c })) as unknown as Record<
       string,
@@ -606,12 +607,14 @@ function memberTags(m: MemberRow, i: number, today: Date): string[] {
 function couponPolicy(
   c: CouponRow,
   categories: { id: string; name: string }[],
-): { category_ids: string[]; offline_allowed: boolean; stackable: boolean } {
-  if (c.kind === 'percent') return { category_ids: [], offline_allowed: false, stackable: false };
+): { category_ids: string[]; offline_allowed: boolean; stackable: boolean; bearer: boolean } {
+  // Printed flyers (no member) are bearer coupons: whoever holds one may use it, no member code needed.
+  const bearer = c.member_id === null;
+  if (c.kind === 'percent') return { category_ids: [], offline_allowed: false, stackable: false, bearer };
   const beauty = categories.find((x) => x.name === '美妆')?.id;
   if (c.member_id && beauty && c.code.endsWith('2'))
-    return { category_ids: [beauty], offline_allowed: true, stackable: false };
-  return { category_ids: [], offline_allowed: true, stackable: false };
+    return { category_ids: [beauty], offline_allowed: true, stackable: false, bearer };
+  return { category_ids: [], offline_allowed: true, stackable: false, bearer };
 }
 
 /**

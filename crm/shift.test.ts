@@ -19,6 +19,7 @@ import {
 import type { Db } from './db';
 import { newId } from './ids';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
+import { issueMemberToken } from './members';
 import { createCrmServer } from './server';
 import { testBackends } from './testSupport';
 
@@ -327,23 +328,41 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
   });
 
   it('restores redeemed points and the coupon with a full refund', async () => {
-    const member = await db.query<{ id: string; points_balance: number }>(
-      `SELECT id, points_balance FROM members ORDER BY id LIMIT 1`,
+    // A member with a coupon of their own; the sale spends it and 100 points with the member's scanned code.
+    const member = await db.query<{ id: string; points_balance: number; coupon_id: string; code: string }>(
+      `SELECT m.id, m.points_balance, c.id AS coupon_id, c.code FROM members m JOIN coupons c ON c.member_id = m.id
+        WHERE c.state = 'issued' AND c.valid_from <= $1::date AND c.valid_to >= $1::date ORDER BY m.id, c.id LIMIT 1`,
+      [DAY],
     );
     const m = member.rows[0]!;
-    const coupon = await db.query<{ id: string; code: string }>(
-      `SELECT id, code FROM coupons WHERE state = 'issued' ORDER BY id LIMIT 1`,
-    );
-    const c = coupon.rows[0]!;
-    const s = { ...sale('T03', 10, undefined, 5000), memberId: m.id };
+    const c = { id: m.coupon_id, code: m.code };
+    const plain = sale('T03', 10, undefined, 5000);
+    const s: Sale = {
+      ...plain,
+      memberId: m.id,
+      tenders: [
+        { id: newId(), kind: 'points', amountFen: 100 },
+        { id: newId(), kind: 'cash', amountFen: 4900, tenderedFen: 5000, changeFen: 100 },
+      ],
+      changeFen: 100,
+    };
     const redeemEntry = newId();
+    const proof = (await issueMemberToken(db, m.id, new Date(s.createdAt)))!.token;
     await push('T03', [
       mutation('T03', 'sale.completed', s.id, {
         sale: s,
         coupons: [{ couponId: c.id, code: c.code, discountFen: 0 }],
         points: { memberId: m.id, earn: 0, redeem: 100, redeemEntryId: redeemEntry },
+        memberProof: { token: proof },
       }),
     ]);
+    // What the CRM booked: its own earn figure, and the 100 points redeemed.
+    const booked = await db.query<{ kind: string; delta: number }>(
+      `SELECT kind, delta FROM points_ledger WHERE sale_id = $1 ORDER BY kind`,
+      [s.id],
+    );
+    const earned = Number(booked.rows.find((x) => x.kind === 'earn')?.delta ?? 0);
+    expect(booked.rows.find((x) => x.kind === 'redeem')?.delta).toBe(-100);
     const refundId = newId();
     const r = await push('T03', [
       mutation('T03', 'refund.completed', refundId, {
@@ -352,10 +371,14 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
         originalReceiptNo: s.receiptNo,
         receiptNo: 'S001-T03-20261125-R000002',
         lines: s.lines,
-        tenders: [{ originalTenderId: s.tenders[0]!.id, kind: 'cash', amountFen: 5000 }],
+        tenders: [
+          { originalTenderId: s.tenders[0]!.id, kind: 'points', amountFen: 100 },
+          { originalTenderId: s.tenders[1]!.id, kind: 'cash', amountFen: 4900 },
+        ],
         totalFen: 5000,
         staffId: 'E1002',
         createdAt: '2026-11-25T06:00:00.000Z',
+        ...(earned > 0 ? { pointsReversal: { memberId: m.id, points: earned, entryId: newId() } } : {}),
         pointsRestore: { memberId: m.id, points: 100, entryId: newId() },
         couponsRestored: [c.id],
         full: true,

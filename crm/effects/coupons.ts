@@ -1,17 +1,21 @@
 // Coupons used by a sale: the first use the CRM processes wins; a second use, or a coupon that is not valid
-// for the sale, is an issue for the store's manager (the sale itself always stands).
+// for the sale, is an issue for the store's manager (the sale itself always stands). A member's coupon is used
+// only in a sale attached to that member with the member's proof (the scanned member code); a bearer coupon
+// (printed flyers) by anyone. Anything else is an issue and the coupon is not burned (issue 15).
 import type { SaleCompletedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import { publishCoupon } from '../projections';
 import type { Ctx } from './context';
 import type { SaleUse } from './sale';
+import { PROOF_FAILURE_ZH, type ProofCheck } from './memberProof';
 
 export async function redeemCoupons(
   tx: Queryable,
   ctx: Ctx,
   p: SaleCompletedPayload,
   thisUse: SaleUse,
+  proof: ProofCheck,
 ): Promise<string[]> {
   const sale = p.sale;
   const issues: string[] = [];
@@ -23,28 +27,59 @@ export async function redeemCoupons(
       member_id: string | null;
       valid_from: string;
       valid_to: string;
+      bearer: boolean;
     }>(
-      `SELECT id, state, used_sale_id, member_id, valid_from::text AS valid_from, valid_to::text AS valid_to
+      `SELECT id, state, used_sale_id, member_id, valid_from::text AS valid_from, valid_to::text AS valid_to, bearer
          FROM coupons WHERE id = $1 FOR UPDATE`,
       [use.couponId],
     );
     const coupon = c.rows[0];
+    if (coupon && !coupon.bearer) {
+      // The member's own coupon: their sale, and their scanned code, or it stays theirs.
+      const owner = coupon.member_id;
+      if (owner === null || owner !== sale.memberId) {
+        issues.push(
+          await raiseIssue(tx, {
+            storeId: ctx.storeId,
+            kind: 'coupon.invalid',
+            title: sale.memberId
+              ? `优惠券 ${use.code} 不属于该会员，未核销`
+              : `优惠券 ${use.code} 用于未关联会员的销售，未核销`,
+            subjectId: use.couponId,
+            refs: [{ ...thisUse, amountFen: use.discountFen }],
+            dedupKey: `coupon-invalid:${use.couponId}:${sale.id}`,
+          }),
+        );
+        continue;
+      }
+      if (!proof.ok) {
+        issues.push(
+          await raiseIssue(tx, {
+            storeId: ctx.storeId,
+            kind: 'member.proofInvalid',
+            title: `优惠券 ${use.code} 未核销：${PROOF_FAILURE_ZH[proof.reason]}`,
+            subjectId: use.couponId,
+            refs: [{ ...thisUse, amountFen: use.discountFen }],
+            dedupKey: `proof-coupon:${use.couponId}:${sale.id}`,
+          }),
+        );
+        continue;
+      }
+    }
     if (coupon && coupon.state === 'issued') {
       await tx.query(
         `UPDATE coupons SET state = 'used', used_sale_id = $2, used_mutation_id = $3 WHERE id = $1`,
         [coupon.id, sale.id, ctx.m.mutationId],
       );
       await publishCoupon(tx, coupon.id);
-      // Used it is; but a till that took another member's coupon, or one outside its dates, is a manager's call.
-      const foreign =
-        coupon.member_id !== null && sale.memberId !== undefined && coupon.member_id !== sale.memberId;
+      // Used it is; but one outside its dates is a manager's call.
       const outOfDate = sale.businessDate < coupon.valid_from || sale.businessDate > coupon.valid_to;
-      if (foreign || outOfDate)
+      if (outOfDate)
         issues.push(
           await raiseIssue(tx, {
             storeId: ctx.storeId,
             kind: 'coupon.invalid',
-            title: foreign ? `优惠券 ${use.code} 不属于该会员` : `优惠券 ${use.code} 不在有效期内`,
+            title: `优惠券 ${use.code} 不在有效期内`,
             subjectId: use.couponId,
             refs: [{ ...thisUse, amountFen: use.discountFen }],
             dedupKey: `coupon-invalid:${use.couponId}:${sale.id}`,

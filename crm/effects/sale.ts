@@ -1,9 +1,9 @@
 // sale.completed at the CRM: the sale is checked (crm/saleCheck.ts) and stored once (its id is the business key),
-// always under the credential's store and terminal, then its side effects: coupons (crm/effects/coupons.ts),
-// points (crm/effects/points.ts) and the member's purchase history. A sale that fails a check, or whose receipt
-// number another sale of the store already carries, is stored all the same but flagged: one issue for the
-// store's manager with the reasons, and its side effects held until the manager releases them (releaseHeldSale)
-// or keeps them held (docs/decisions/0043).
+// always under the credential's store and terminal, then its side effects: the member's proof
+// (crm/effects/memberProof.ts), coupons (crm/effects/coupons.ts), points computed by the CRM (crm/effects/points.ts)
+// and the member's purchase history. A sale that fails a check, or whose receipt number another sale of the store
+// already carries, is stored all the same but flagged: one issue for the store's manager with the reasons, and its
+// side effects held until the manager releases them (releaseHeldSale) or keeps them held (docs/decisions/0043).
 import type { Mutation, SaleCompletedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
@@ -11,6 +11,7 @@ import { AMOUNT_FLAGS, checkSale, flagsTitle, type SaleFlag } from '../saleCheck
 import type { Ctx } from './context';
 import { redeemCoupons } from './coupons';
 import { salePoints } from './points';
+import { checkMemberProof, type ProofCheck } from './memberProof';
 
 /** The store's zone (the CRM has one zone for the chain, as the day view does). */
 export const STORE_TIME_ZONE = 'Asia/Shanghai';
@@ -176,10 +177,17 @@ export async function applySaleEffects(
   const sale = p.sale;
   const issues: string[] = [];
 
-  issues.push(...(await redeemCoupons(tx, ctx, p, thisUse)));
+  // The member's proof (the scanned member code) is checked and used up whenever it came; spending needs it.
+  const proof: ProofCheck = p.memberProof
+    ? await checkMemberProof(tx, ctx, p)
+    : { ok: false, reason: sale.memberId ? 'missing' : 'noMember' };
 
-  if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) {
-    issues.push(...(await salePoints(tx, ctx, p, thisUse)));
+  issues.push(...(await redeemCoupons(tx, ctx, p, thisUse, proof)));
+
+  // A member sale earns by the CRM's rules whatever the till sent; a sale with no member moves no points.
+  const spends = sale.tenders.some((t) => t.kind === 'points' && t.amountFen > 0);
+  if (sale.memberId || spends || (p.points && (p.points.earn > 0 || p.points.redeem > 0))) {
+    issues.push(...(await salePoints(tx, ctx, p, thisUse, proof)));
   }
   if (sale.memberId) {
     await tx.query(

@@ -17,6 +17,7 @@ import type { Sale, TenderKind } from '../../src/domain/model';
 import type { Queryable } from '../db';
 import { listIssues } from '../issues';
 import type { PageRegistrar, RouteDef } from '../routeDef';
+import { crossStoreRefunds } from '../effects/refund';
 
 /** The store's zone: the hours of the chart and "today" are the store's. */
 const STORE_TIME_ZONE = 'Asia/Shanghai';
@@ -154,16 +155,18 @@ export async function dayView(db: Queryable, storeId: string, date: string): Pro
   };
 }
 
+/** storeId null: any store of the chain (a cross-store return, when the chain policy allows it). */
 export async function lookupSale(
   db: Queryable,
-  storeId: string,
+  storeId: string | null,
   q: { receiptNo?: string | undefined; id?: string | undefined },
 ): Promise<SaleLookup | null | { ambiguous: { saleId: string; at: string; dueFen: number }[] }> {
   // By id when given; a receipt number carried by two sales (a flagged issue) is ambiguous, never the newest.
   const s = await db.query<{ id: string; body: Sale }>(
     q.id !== undefined
-      ? `SELECT id, body FROM sales WHERE store_id = $1 AND id = $2`
-      : `SELECT id, body FROM sales WHERE store_id = $1 AND receipt_no = $2 ORDER BY received_at, id LIMIT 10`,
+      ? `SELECT id, body FROM sales WHERE ($1::text IS NULL OR store_id = $1) AND id = $2`
+      : `SELECT id, body FROM sales WHERE ($1::text IS NULL OR store_id = $1) AND receipt_no = $2
+          ORDER BY received_at, id LIMIT 10`,
     [storeId, q.id ?? q.receiptNo],
   );
   if (s.rows.length > 1)
@@ -180,8 +183,16 @@ export async function lookupSale(
       [row.id],
     ),
     db.query<{ id: string; code: string }>(`SELECT id, code FROM coupons WHERE used_sale_id = $1`, [row.id]),
-    db.query<{ id: string; receipt_no: string; terminal_id: string; body: RefundCompletedPayload }>(
-      `SELECT id, receipt_no, terminal_id, body FROM refunds WHERE original_sale_id = $1 ORDER BY received_at, id`,
+    db.query<{
+      id: string;
+      receipt_no: string;
+      terminal_id: string;
+      body: RefundCompletedPayload;
+      points_reversed: number;
+      points_restored: number;
+    }>(
+      `SELECT id, receipt_no, terminal_id, body, points_reversed, points_restored FROM refunds
+        WHERE original_sale_id = $1 ORDER BY received_at, id`,
       [row.id],
     ),
   ]);
@@ -217,8 +228,9 @@ export async function lookupSale(
         ...(t.reference ? { reference: t.reference } : {}),
       })),
       totalFen: r.body.totalFen,
-      pointsReversed: r.body.pointsReversal?.points ?? 0,
-      pointsRestored: r.body.pointsRestore?.points ?? 0,
+      // What the CRM moved (issue 15), not what the till asked for.
+      pointsReversed: num(r.points_reversed),
+      pointsRestored: num(r.points_restored),
       couponsRestored: r.body.couponsRestored ?? [],
     })),
   };
@@ -243,7 +255,8 @@ export const shiftsRoutes: RouteDef[] = [
     method: 'GET',
     path: '/sales/lookup',
     summary:
-      'A sale of this store by receipt number or id, with its points, coupons and refunds (refund at any till).',
+      'A sale of this store by receipt number or id, with its points, coupons and refunds (refund at any till); ' +
+      "another store's sale when the chain allows cross-store refunds.",
     auth: true,
     query: SaleLookupQuerySchema,
     response: SaleLookupResponseSchema,
@@ -251,7 +264,10 @@ export const shiftsRoutes: RouteDef[] = [
     admission: 'read',
     handler: async ({ db, terminal, query }) => {
       const q = query as z.infer<typeof SaleLookupQuerySchema>;
-      const found = await lookupSale(db, terminal!.storeId, q);
+      // Another store's sale, for a return at this store, when the chain policy allows cross-store refunds.
+      const found =
+        (await lookupSale(db, terminal!.storeId, q)) ??
+        ((await crossStoreRefunds(db)) === 'allow' ? await lookupSale(db, null, q) : null);
       if (found && 'ambiguous' in found)
         return {
           problem: {

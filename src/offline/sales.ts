@@ -103,11 +103,18 @@ export function draftProblems(draft: SaleDraft): string[] {
 export interface SaleIntents {
   points?: SaleCompletedPayload['points'];
   coupons?: SaleCompletedPayload['coupons'];
+  /** The member's scanned code, when the member was identified by it (needed to spend points or coupons). */
+  memberProof?: SaleCompletedPayload['memberProof'];
 }
 
 /** The 'sale.completed' payload as the CRM contract defines it (src/shared/crm/mutations.ts). */
 export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): SaleCompletedPayload {
-  return { sale, ...(intents.points ? { points: intents.points } : {}), coupons: intents.coupons ?? [] };
+  return {
+    sale,
+    ...(intents.points ? { points: intents.points } : {}),
+    coupons: intents.coupons ?? [],
+    ...(intents.memberProof ? { memberProof: intents.memberProof } : {}),
+  };
 }
 
 /** Where a sale lands in its till's numbering: the ledger's counters, or a simulated till's own. */

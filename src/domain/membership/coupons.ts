@@ -25,6 +25,8 @@ export interface CouponTerms {
   offlineAllowed: boolean;
   /** May be combined with other coupons on one sale. */
   stackable: boolean;
+  /** Anyone holding it may use it; otherwise spending it needs the member's scanned code (issue 15). */
+  bearer?: boolean;
 }
 
 export type CouponRefusal =

@@ -24,6 +24,7 @@ export function couponTerms(c: Coupon): CouponTerms {
     categoryIds: c.categoryIds ?? [],
     offlineAllowed: c.offlineAllowed ?? true,
     stackable: c.stackable ?? false,
+    ...(c.bearer ? { bearer: true } : {}),
   };
 }
 

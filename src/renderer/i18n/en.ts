@@ -102,11 +102,16 @@ export const en: typeof zhCN = {
     },
     kind: {
       coupon: { usedTwice: 'Coupon used twice', invalid: 'Invalid coupon' },
-      member: { unknown: 'Unknown member' },
+      member: { unknown: 'Unknown member', proofInvalid: 'Points or coupons spent without the member code' },
       pickup: { handedOverTwice: 'Pickup handed over twice', notAvailable: 'Pickup not available' },
-      points: { negative: 'Points balance negative' },
+      points: { negative: 'Points balance negative', earnMismatch: 'Points differ from the CRM’s' },
       sale: { voidUnknown: 'Void of an unknown sale', flagged: 'Sale failed the CRM check' },
-      refund: { unknownSale: 'Refund of an unknown sale', exceedsSale: 'Refund exceeds the sale' },
+      refund: {
+        unknownSale: 'Refund of an unknown sale',
+        exceedsSale: 'Refund exceeds the sale',
+        pointsMismatch: 'Refund points differ from the sale',
+        otherStore: 'Cross-store refund not allowed by the chain',
+      },
       shift: { mismatch: 'Shift mismatch', foreign: "Another till's shift" },
       receipt: { gap: 'Receipt number gap', duplicate: 'Duplicate receipt number' },
       mutation: {

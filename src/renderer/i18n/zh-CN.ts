@@ -98,11 +98,16 @@ export const zhCN = {
     },
     kind: {
       coupon: { usedTwice: '优惠券重复使用', invalid: '优惠券无效' },
-      member: { unknown: '未知会员' },
+      member: { unknown: '未知会员', proofInvalid: '未凭会员码使用积分或优惠券' },
       pickup: { handedOverTwice: '提货单重复交付', notAvailable: '提货单不可用' },
-      points: { negative: '积分为负' },
+      points: { negative: '积分为负', earnMismatch: '积分与总部计算不符' },
       sale: { voidUnknown: '作废未知销售', flagged: '销售未通过核对' },
-      refund: { unknownSale: '退货找不到原销售', exceedsSale: '退货超过原销售' },
+      refund: {
+        unknownSale: '退货找不到原销售',
+        exceedsSale: '退货超过原销售',
+        pointsMismatch: '退货积分与原销售不符',
+        otherStore: '跨店退货未获连锁政策允许',
+      },
       shift: { mismatch: '班次不符', foreign: '非本终端班次' },
       receipt: { gap: '单号缺失', duplicate: '单号重复' },
       mutation: {

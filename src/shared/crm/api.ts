@@ -244,6 +244,8 @@ export const CouponSchema = z.object({
   offlineAllowed: z.boolean().optional(),
   /** May be combined with other coupons on one sale; absent: not stackable. */
   stackable: z.boolean().optional(),
+  /** Anyone holding it may use it (no member, no member code needed); absent: the member's own, with proof. */
+  bearer: z.boolean().optional(),
 });
 export type Coupon = z.infer<typeof CouponSchema>;
 
@@ -443,6 +445,14 @@ export const ISSUE_KINDS = [
   'mutation.couldNotApply',
   /** A till could not deliver a record and sent it quarantined (its original payload is kept). */
   'mutation.quarantined',
+  /** The till's points figure for a sale differs from the CRM's own (the CRM's figure was applied). */
+  'points.earnMismatch',
+  /** Points or a member's coupon spent without a valid member code for the sale's member (not applied). */
+  'member.proofInvalid',
+  /** A refund's points figures differ from what the CRM computed from the original sale (the CRM's applied). */
+  'refund.pointsMismatch',
+  /** A refund of another store's sale while the chain policy does not allow it (its effects held). */
+  'refund.otherStore',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 

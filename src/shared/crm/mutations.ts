@@ -51,11 +51,30 @@ export const CouponUseSchema = z.object({
   discountFen: NonNegativeFenSchema,
 });
 
+/**
+ * The member's proof of presence: the signed member code (MT1. token, src/domain/signedToken.ts) scanned at the
+ * till for this sale. Spending points or a member's coupon needs it; the CRM verifies the signature, that it was
+ * valid at the sale's createdAt, that it names the sale's member, and uses each token for one sale only.
+ */
+export const MemberProofSchema = z.object({
+  token: z.string().min(1).max(1024),
+  /**
+   * When the till scanned it (the customer shows the code when they arrive, the sale completes minutes later).
+   * The CRM checks the token at this time if it is at most MEMBER_PROOF_SPAN_S before the sale's createdAt.
+   */
+  scannedAt: IsoTimeSchema.optional(),
+});
+
+/** Longest a scanned member code may pay for the sale it was scanned for: seconds before the sale completed. */
+export const MEMBER_PROOF_SPAN_S = 15 * 60;
+
 /** entityId = sale.id. */
 export const SaleCompletedPayloadSchema = z.object({
   sale: SaleSchema,
   points: PointsIntentSchema.optional(),
   coupons: z.array(CouponUseSchema).default([]),
+  /** Present when the member was identified by their scanned member code (not by card or phone). */
+  memberProof: MemberProofSchema.optional(),
 });
 
 /** entityId = saleId. Voiding reverses the sale's points and frees its coupons. */
@@ -315,6 +334,7 @@ export const MUTATION_PAYLOAD_SCHEMAS = {
 
 export type MutationTypeName = z.infer<typeof MutationTypeSchema>;
 export type SaleCompletedPayload = z.infer<typeof SaleCompletedPayloadSchema>;
+export type MemberProof = z.infer<typeof MemberProofSchema>;
 export type SaleVoidedPayload = z.infer<typeof SaleVoidedPayloadSchema>;
 export type PickupHandedOverPayload = z.infer<typeof PickupHandedOverPayloadSchema>;
 export type PickupReadiedPayload = z.infer<typeof PickupReadiedPayloadSchema>;

@@ -7,7 +7,7 @@ import { useAppDispatch, useAppSelector } from '../../app/hooks';
 import { useMsg } from '../../app/useMsg';
 import { dialogClosed } from '../../app/uiSlice';
 import { CouponCard } from './CouponCard';
-import { memberErrorCleared } from './memberSlice';
+import { canSpend, memberErrorCleared } from './memberSlice';
 import { applyCoupon, removeCoupon } from './memberThunks';
 
 /** The member's usable coupons: ↑↓ to choose, Enter to use (or take off), each rule checked on use. */
@@ -53,6 +53,11 @@ export function CouponsDialog() {
       ) : (
         <p className="hint">{t('member.coupon.hint')}</p>
       )}
+      {coupons.length > 0 && !canSpend(m) ? (
+        <p className="hint warn" role="alert" data-testid="coupons-needs-code">
+          {t('member.proof.required')}
+        </p>
+      ) : null}
       <ul className="coupon-cards">
         {coupons.map((c, i) => {
           const on = applied.some((a) => a.id === c.id);
@@ -60,6 +65,7 @@ export function CouponsDialog() {
             <CouponCard key={c.id} coupon={c} selected={i === sel} applied={on}>
               <Button
                 variant={on ? 'ghost' : 'primary'}
+                disabled={!on && !c.bearer && !canSpend(m)}
                 onClick={() => toggle(c.id)}
                 data-testid={on ? 'coupon-remove' : 'coupon-apply'}
               >

@@ -6,6 +6,7 @@ import { useMoney } from '../../app/useMsg';
 import { selectPayment } from '../tender/tenderThunks';
 import { pointsTendered } from './saleMembership';
 import { selectCrmOnline } from './memberThunks';
+import { canSpend } from './memberSlice';
 
 interface Props {
   working: boolean;
@@ -43,6 +44,15 @@ export function PointsTenderForm({ working, onConfirm, valuesRef }: Props) {
     ref.current?.select();
   }, [working]);
   if (!m || !limits) return null;
+  if (!canSpend(m))
+    // Attached by card or phone: no proof the member is here, so no spending (the CRM would not apply it).
+    return (
+      <div className="points-form tender-form" data-testid="points-form">
+        <p className="hint warn" role="alert" data-testid="points-needs-code">
+          {t('member.proof.required')}
+        </p>
+      </div>
+    );
   const n = Number(text);
   const worth = Number.isSafeInteger(n) && n > 0 ? pointsToFen(n, m.rules) : 0;
   return (

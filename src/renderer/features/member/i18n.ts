@@ -109,6 +109,9 @@ export const zhCN = {
     },
   },
   keys: { coupons: '会员优惠券' },
+  proof: {
+    required: '请顾客出示会员码以使用积分/优惠券',
+  },
   error: {
     expired: '会员码已过期：请顾客刷新会员码后再扫',
     replayed: '该会员码已使用过：请顾客刷新会员码',
@@ -240,6 +243,9 @@ export const en: typeof zhCN = {
     },
   },
   keys: { coupons: 'Member coupons' },
+  proof: {
+    required: 'Ask the customer to show their member code to spend points or coupons',
+  },
   error: {
     expired: 'Member code expired: ask the customer to refresh the code',
     replayed: 'This member code was already used: ask the customer to refresh it',

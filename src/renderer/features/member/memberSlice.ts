@@ -27,6 +27,16 @@ export interface AttachedMember {
   profile: MemberTillProfile | null;
   rules: MemberRules;
   attachedAt: string;
+  /**
+   * The scanned member code (MT1. token) when the member was identified by it: the proof the CRM needs to let
+   * this sale spend the member's points or coupons. Absent when attached by card number or phone lookup.
+   */
+  proof?: string;
+}
+
+/** Spending points or the member's own coupons needs the member's scanned code on this sale. */
+export function canSpend(m: Pick<AttachedMember, 'proof'> | null | undefined): boolean {
+  return !!m?.proof;
 }
 
 export interface MemberState {

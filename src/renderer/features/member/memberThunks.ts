@@ -31,6 +31,7 @@ import {
   memberAttached,
   memberDetached,
   phoneRevealed,
+  canSpend,
   type AttachedMember,
 } from './memberSlice';
 
@@ -54,9 +55,10 @@ function log(extra: Extra, level: 'info' | 'warn' | 'error', m: string, data: Re
   extra.services.get().platform.log({ level, msg: m, data });
 }
 
-function toAttached(v: Identified, now: Date): AttachedMember {
+function toAttached(v: Identified, now: Date, proof: string | undefined): AttachedMember {
   const m = v.member;
   return {
+    ...(proof ? { proof } : {}),
     id: m.id,
     cardMasked: maskMemberCard(m.cardLast4),
     nameMasked: m.nameMasked,
@@ -94,10 +96,12 @@ const attach =
       dispatch(lookupFailed(msg(`member.error.${r.reason}`)));
       return;
     }
-    const member = toAttached(r.value, extra.now());
+    // Only a scanned member code proves the customer is here: it lets the sale spend their points and coupons.
+    const member = toAttached(r.value, extra.now(), input.kind === 'token' ? input.token : undefined);
     log(extra, 'info', 'member attached', {
       via,
       memberId: member.id,
+      canSpend: canSpend(member),
       source: member.source,
       provisional: member.provisional,
     });
@@ -200,6 +204,11 @@ export const applyCoupon =
     if (!m || !coupon) return false;
     if (s.tender.tenders.length > 0) {
       dispatch(lookupFailed(msg('member.error.paymentStarted')));
+      return false;
+    }
+    if (!coupon.bearer && !canSpend(m)) {
+      log(extra, 'info', 'coupon refused', { couponId, refusal: 'needsMemberCode' });
+      dispatch(lookupFailed(msg('member.proof.required')));
       return false;
     }
     const { identity } = extra.services.get();

@@ -5,7 +5,7 @@ import type { CouponTerms } from '../../../domain/membership/coupons';
 import type { CartLine, Tender } from '../../../domain/model';
 import type { RootState } from '../../app/store';
 import { saleMembership } from './saleMembership';
-import type { AttachedMember } from './memberSlice';
+import { canSpend, type AttachedMember } from './memberSlice';
 
 const RULES: MemberRules = {
   tiers: [{ code: 'gold', name: '金卡', rank: 2, discountBp: 9500, earnMultiplierBp: 20000 }],
@@ -52,7 +52,12 @@ const line: CartLine = {
   discounts: [],
 };
 
-function state(opts: { tenders: Tender[]; source: 'crm' | 'cache'; provisional: boolean }): RootState {
+function state(opts: {
+  tenders: Tender[];
+  source: 'crm' | 'cache';
+  provisional: boolean;
+  proof?: string;
+}): RootState {
   const priced = priceCart({ lines: [line] }, { memberId: 'M1', tier: 'gold', rules: RULES }, [COUPON]).cart;
   const attached: AttachedMember = {
     id: 'M1',
@@ -69,6 +74,7 @@ function state(opts: { tenders: Tender[]; source: 'crm' | 'cache'; provisional: 
     profile: null,
     rules: RULES,
     attachedAt: '2026-06-01T02:00:00.000Z',
+    ...(opts.proof ? { proof: opts.proof } : {}),
   };
   return {
     cart: { cart: priced, coupons: [COUPON] },
@@ -87,7 +93,15 @@ describe('what a member sale commits and prints', () => {
       { id: newId(), kind: 'points', amountFen: 5000, reference: '0190a000-0000-7000-8000-00000000aaaa' },
       { id: newId(), kind: 'cash', amountFen: 22450, tenderedFen: 22450, changeFen: 0 },
     ];
-    const m = saleMembership(state({ tenders, source: 'crm', provisional: false }), newId);
+    const m = saleMembership(
+      state({ tenders, source: 'crm', provisional: false, proof: 'MT1.scanned.code' }),
+      newId,
+    );
+    // The scanned member code travels with the sale: the CRM's proof that the member was here to spend.
+    expect(m.intents.memberProof).toEqual({
+      token: 'MT1.scanned.code',
+      scannedAt: '2026-06-01T02:00:00.000Z',
+    });
     // Earning on 224.50 yuan x 1 point x 2.0 (gold) = 449 points.
     expect(m.intents.points).toMatchObject({
       memberId: 'M1',
@@ -105,6 +119,13 @@ describe('what a member sale commits and prints', () => {
       coupons: [{ code: 'CP1', title: '满200减20', amountFen: 2000 }],
     });
     expect(m.receipt?.provisional).toBeUndefined();
+  });
+
+  it('sends no member proof when the member was attached by card or phone', () => {
+    const m = saleMembership(state({ tenders: [], source: 'crm', provisional: false }), newId);
+    expect(m.intents.memberProof).toBeUndefined();
+    expect(canSpend(null)).toBe(false);
+    expect(canSpend({ proof: 'MT1.x' })).toBe(true);
   });
 
   it('marks the balance provisional when the member came from the cache', () => {

@@ -63,6 +63,7 @@ export function saleMembership(s: RootState, newId: () => string): SaleMembershi
       ...(provisional ? { provisional: true } : {}),
     },
     coupons: coupons.map(({ couponId, code, discountFen }) => ({ couponId, code, discountFen })),
+    ...(m.proof ? { memberProof: { token: m.proof, scannedAt: m.attachedAt } } : {}),
   };
   const receipt: ReceiptMember = {
     label: `${m.nameMasked} ${m.phoneMasked}`,

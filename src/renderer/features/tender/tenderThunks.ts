@@ -11,7 +11,7 @@ import {
   tenderSummary,
 } from '../../../domain/tender';
 import { quoteRedemption } from '../../../domain/membership/points';
-import { memberSaleRecorded } from '../member/memberSlice';
+import { canSpend, memberSaleRecorded } from '../member/memberSlice';
 import { pointsTendered, saleMembership } from '../member/saleMembership';
 import { memberSaleCommitted, selectCrmOnline } from '../member/memberThunks';
 import { requestApproval } from '../staff/approval';
@@ -240,6 +240,11 @@ export const payPoints =
     if (s.tender.working || !m) return;
     const pay = selectPayment(s);
     if (pay.complete) return dispatch(completeSale());
+    if (!canSpend(m)) {
+      // Attached by card or phone: member prices and earning, but spending needs the member's scanned code.
+      dispatch(tenderFailed(msg('member.proof.required')));
+      return;
+    }
     const requested = Number(pointsText.trim());
     const already = pointsTendered(s).points;
     const base = {
