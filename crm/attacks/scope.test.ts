@@ -442,10 +442,15 @@ describe.each(testBackends())('store scope and the service credential on $name',
       const verify = await w.call('B1', 'POST', '/api/v1/pickups/verify', { code: order.code });
       expect(verify.json()).toEqual({ order: null });
 
+      // Another store's sale is found only for a return, and only while the chain allows cross-store refunds.
+      await w.sql(`UPDATE chain_settings SET value = '"deny"' WHERE key = 'refunds.crossStore'`);
       const lookupId = await w.call('B1', 'GET', `/api/v1/sales/lookup?id=${sale.id}`);
       const lookupNo = await w.call('B1', 'GET', `/api/v1/sales/lookup?receiptNo=${sale.receiptNo}`);
       expect([lookupId.statusCode, lookupNo.statusCode]).toEqual([404, 404]);
       expect(lookupId.body + lookupNo.body).not.toContain('E1002');
+      await w.sql(`UPDATE chain_settings SET value = '"allow"' WHERE key = 'refunds.crossStore'`);
+      const forReturn = await w.call('B1', 'GET', `/api/v1/sales/lookup?id=${sale.id}`);
+      expect(forReturn.statusCode).toBe(200);
 
       const day = await dayView('B1');
       expect(day.storeId).toBe('S011');
