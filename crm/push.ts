@@ -19,6 +19,7 @@ import {
 } from '../src/shared/crm';
 import type { Db, Queryable } from './db';
 import { raiseIssue } from './issues';
+import { saleNeedsApprovalCheck } from './approvals';
 import type { Ctx, Effect } from './effects/context';
 import { EXTRA_EFFECTS } from './effects';
 import { pickupHandedOver } from './effects/pickup';
@@ -185,6 +186,7 @@ function plainSale(m: Mutation): SaleCompletedPayload['sale'] | undefined {
   const p = parsed.data as SaleCompletedPayload;
   if (m.entityId !== p.sale.id || p.coupons.length > 0 || p.sale.memberId) return undefined;
   if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) return undefined;
+  if (saleNeedsApprovalCheck(p)) return undefined; // decision 0040
   return p.sale;
 }
 

@@ -3,6 +3,7 @@
 import type { CashMovedPayload, ShiftOpenedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import type { Ctx } from './context';
+import { cashMoveApproval } from '../approvals';
 
 export async function shiftOpened(
   tx: Queryable,
@@ -59,5 +60,6 @@ export async function cashMoved(
       ctx.m.mutationId,
     ],
   );
-  return ins.rows.length === 0 ? 'duplicate' : [];
+  if (ins.rows.length === 0) return 'duplicate';
+  return cashMoveApproval(tx, ctx, p); // decision 0040: over the limit, flagged without a valid approval
 }

@@ -5,6 +5,7 @@ import { drawFromLots, returnToLots } from './points';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import type { Ctx } from './context';
+import { refundApproval } from '../approvals';
 
 export async function refundCompleted(
   tx: Queryable,
@@ -73,6 +74,10 @@ export async function refundCompleted(
         }),
       );
   }
+  // No valid approval: the refund row stays, its points and coupon effects wait (decision 0040).
+  const approval = await refundApproval(tx, ctx, p);
+  issues.push(...approval.issues);
+  if (approval.held) return issues;
   if (p.pointsReversal && p.pointsReversal.points > 0) {
     const r = p.pointsReversal;
     const m = await tx.query(`SELECT 1 FROM members WHERE id = $1 FOR UPDATE`, [r.memberId]);

@@ -3,6 +3,7 @@
 import type { SaleCompletedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import type { Ctx } from './context';
+import { saleApprovals } from '../approvals';
 import { redeemCoupons } from './coupons';
 import { salePoints } from './points';
 
@@ -56,6 +57,7 @@ export async function saleCompleted(
     at: sale.createdAt,
   };
 
+  issues.push(...(await saleApprovals(tx, ctx, p))); // decision 0040: price overrides, discounts over the limit
   issues.push(...(await redeemCoupons(tx, ctx, p, thisUse)));
 
   if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MutationTypeSchema } from './mutations';
 import { RefundTenderSchema } from './mutations';
+import { ApprovalProofSchema } from './approvals';
 import { CartLineSchema, SaleSchema, TenderKindSchema } from './model';
 import type { MemberRules } from '../../domain/membership/rules';
 import {
@@ -244,7 +245,13 @@ export type PickupOrder = z.infer<typeof PickupOrderSchema>;
 
 /** POST /pickups/verify: a typed code or a scanned QR token, checked by the CRM against the live order. */
 export const PickupVerifyRequestSchema = z
-  .object({ code: z.string().regex(/^\d{8}$/).optional(), token: z.string().min(5).max(1000).optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    token: z.string().min(5).max(1000).optional(),
+  })
   .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
 /** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
 export const PickupVerifyResponseSchema = z.object({
@@ -259,14 +266,21 @@ export const PickupCreateRequestSchema = z.object({
   customerName: z.string().min(1).max(40),
   phone: z.string().regex(/^1\d{10}$/),
   channel: z.enum(['online', 'miniProgram', 'phone']).default('online'),
-  lines: z.array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) })).min(1).max(100),
+  lines: z
+    .array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) }))
+    .min(1)
+    .max(100),
   /** Straight to ready (goods already in the pickup area): demos and tests. */
   ready: z.boolean().optional(),
 });
 export const PickupCreatedSchema = z.object({ order: PickupOrderSchema, token: z.string() });
 
 /** Signed pickup QR for an order (the customer's app shows it). */
-export const PickupTokenResponseSchema = z.object({ orderId: CrmIdSchema, code: z.string(), token: z.string() });
+export const PickupTokenResponseSchema = z.object({
+  orderId: CrmIdSchema,
+  code: z.string(),
+  token: z.string(),
+});
 
 /** Online pickups fulfilled by a store count toward its performance, and toward the staff who handed over. */
 export const PickupPerformanceSchema = z.object({
@@ -312,7 +326,10 @@ export const StaffListResponseSchema = z.object({
 
 /** Audit entries the CRM received, newest first, with what the chain check found (docs/decisions/0034). */
 export const AuditLogQuerySchema = z.object({
-  terminalId: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+  terminalId: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/)
+    .optional(),
   action: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -367,6 +384,12 @@ export const ISSUE_KINDS = [
   'receipt.gap',
   /** Two different sales of one till carry the same receipt number (e.g. a reinstalled till). */
   'receipt.duplicate',
+  /** A mutation or call that needs a manager's approval came without a verifiable one (decision 0040). */
+  'approval.missing',
+  /** The approval proof failed the CRM's check: forged, altered, another store/terminal, expired, replayed. */
+  'approval.invalid',
+  /** Approved offline by PIN only: a manager confirms it once online (action confirm). */
+  'approval.unconfirmed',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -379,6 +402,8 @@ export const ISSUE_ACTIONS = [
   'recoverFromMember',
   /** Not a real problem (test, already settled elsewhere). */
   'dismiss',
+  /** A manager confirms an approval given offline by PIN (approval.unconfirmed). */
+  'confirm',
 ] as const;
 export const IssueActionSchema = z.enum(ISSUE_ACTIONS);
 
@@ -428,6 +453,8 @@ export const ResolveIssueRequestSchema = z.object({
   /** The manager who decided; the CRM checks the role. */
   staffId: CrmIdSchema,
   note: z.string().max(500).optional(),
+  /** A verifiable approval (online or badge) of action resolveIssue for this issue; without it: 403. */
+  approval: ApprovalProofSchema.optional(),
 });
 
 // ---------------------------------------------------------------- pull
@@ -609,7 +636,12 @@ export const MemberPhoneLookupRequestSchema = z.object({ phone: z.string().regex
 export const MemberPhoneLookupResponseSchema = z.object({ matches: z.array(MemberSchema) });
 
 /** A manager revealed the full number (the till audits it; the CRM records who asked). */
-export const MemberPhoneRevealRequestSchema = z.object({ approvedBy: CrmIdSchema, staffId: CrmIdSchema });
+export const MemberPhoneRevealRequestSchema = z.object({
+  approvedBy: CrmIdSchema,
+  staffId: CrmIdSchema,
+  /** A verifiable approval (online or badge) of action revealPhone for this member; without it: 403. */
+  approval: ApprovalProofSchema.optional(),
+});
 export const MemberPhoneRevealResponseSchema = z.object({ memberId: CrmIdSchema, phone: z.string() });
 
 // The till's rules type and this schema must stay the same shape.
