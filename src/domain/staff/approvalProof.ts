@@ -119,3 +119,26 @@ export function verifyBadgeMac(keyHex: string, claim: ApprovalClaim, mac: string
   for (let i = 0; i < want.length; i++) diff |= want[i]! ^ (got[i] ?? 0);
   return diff === 0;
 }
+
+/** An approval proof as it travels (the zod schema in src/shared/crm/approvals.ts has this exact shape). */
+export type ApprovalProofData =
+  | { kind: 'online'; token: string }
+  | ({ kind: 'badge'; mac: string } & ApprovalClaim)
+  | ({ kind: 'pin' } & ApprovalClaim);
+
+/** What an approval is bound to: the action the CRM checks, the entity and the amount. */
+export interface ApprovalBinding {
+  action: CheckedApprovalAction;
+  subjectId: string;
+  amountFen: number;
+}
+
+/** An offline PIN approval beyond the cap is refused at the till: a badge (verifiable) is needed. */
+export function offlinePinAllowed(amountFen: number): boolean {
+  return amountFen <= OFFLINE_PIN_APPROVAL_CAP_FEN;
+}
+
+/** Unconfirmed approvals among records (refunds, cash moves, a sale's line approvals): the Z shows the count. */
+export function countUnconfirmed(proofs: readonly ({ kind: string } | undefined)[]): number {
+  return proofs.filter((p) => p?.kind === 'pin').length;
+}

@@ -2,7 +2,7 @@
 // approval from a claim. Every field is bounded; the CRM re-checks the binding (action, store, terminal,
 // subject, amount) against the mutation it came with.
 import { z } from 'zod';
-import { CHECKED_APPROVAL_ACTIONS } from '../../domain/staff/approvalProof';
+import { CHECKED_APPROVAL_ACTIONS, type ApprovalProofData } from '../../domain/staff/approvalProof';
 import { CrmIdSchema, IsoTimeSchema, NonNegativeFenSchema } from './model';
 
 export const ApprovalActionSchema = z.enum(CHECKED_APPROVAL_ACTIONS);
@@ -68,3 +68,8 @@ export const ApprovalResponseSchema = z.object({
   expiresAt: IsoTimeSchema,
 });
 export type ApprovalResponse = z.infer<typeof ApprovalResponseSchema>;
+
+// The domain's proof type and this schema must stay the same shape.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const same = <T extends true>(): T => true as T;
+void same<Same<ApprovalProof, ApprovalProofData>>();
