@@ -101,11 +101,20 @@ export function draftProblems(draft: SaleDraft): string[] {
 export interface SaleIntents {
   points?: SaleCompletedPayload['points'];
   coupons?: SaleCompletedPayload['coupons'];
+  /** Manager approvals of price overrides and discounts over the limit, per line (decision 0040). */
+  approvals?: SaleCompletedPayload['approvals'];
 }
 
 /** The 'sale.completed' payload as the CRM contract defines it (src/shared/crm/mutations.ts). */
 export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): SaleCompletedPayload {
-  return { sale, ...(intents.points ? { points: intents.points } : {}), coupons: intents.coupons ?? [] };
+  const lineIds = new Set(sale.lines.map((l) => l.lineId));
+  const approvals = (intents.approvals ?? []).filter((a) => lineIds.has(a.lineId));
+  return {
+    sale,
+    ...(intents.points ? { points: intents.points } : {}),
+    coupons: intents.coupons ?? [],
+    ...(approvals.length > 0 ? { approvals } : {}),
+  };
 }
 
 /** Where a sale lands in its till's numbering: the ledger's counters, or a simulated till's own. */
