@@ -9,7 +9,7 @@ import { badgeKeyHex, newNonce } from '../approvals';
 import { cashSale, openAttackWorld, type AttackWorld, type TillName } from '../attackFixture';
 import { newId } from '../ids';
 import { hashPin } from '../seed';
-import { testBackends } from '../testSupport';
+import { demoBadgeApproval, testBackends } from '../testSupport';
 
 const MANAGER = DEMO_STAFF.find((s) => s.id === 'E1001')!;
 /** A manager of the other store (S011), made for these tests. */
@@ -299,6 +299,92 @@ describe.each(testBackends())('attacks on approvals ($name)', (backend) => {
     });
     expect(ok.statusCode).toBe(200);
     expect(ok.json<{ resolution: { staffId: string } }>().resolution.staffId).toBe('E1001');
+  });
+
+  it('a manual discount over the limit needs an approval for its line; a verified one passes', async () => {
+    const half = (over = {}) => {
+      const sale = cashSale(w, 'A1', {}, 10_000);
+      const line = {
+        ...sale.lines[0]!,
+        discountFen: 5_000,
+        discounts: [{ kind: 'manual' as const, amountFen: 5_000 }],
+      };
+      return {
+        ...sale,
+        lines: [line],
+        tenders: [{ ...sale.tenders[0]!, amountFen: 5_000, tenderedFen: 5_000 }],
+        totals: { ...sale.totals, discountFen: 5_000, dueFen: 5_000 },
+        ...over,
+      };
+    };
+    const bare = half();
+    const r = await w.push('A1', [w.mutation('A1', 'sale.completed', bare.id, { sale: bare, coupons: [] })]);
+    expect(r.results[0]!.status).toBe('appliedWithConflict');
+    expect(await issuesOf('approval.missing', bare.lines[0]!.lineId)).toHaveLength(1);
+    const ok = half();
+    const lineId = ok.lines[0]!.lineId;
+    const approval = demoBadgeApproval(w.tills.A1, 'discountOverLimit', lineId, 5_000);
+    const r2 = await w.push('A1', [
+      w.mutation('A1', 'sale.completed', ok.id, {
+        sale: ok,
+        coupons: [],
+        approvals: [{ lineId, action: 'discountOverLimit', approval }],
+      }),
+    ]);
+    expect(r2.results[0]!.status).toBe('applied');
+  });
+
+  it('an offline PIN approval is applied but unconfirmed: listed, counted at the Z, confirmed by a manager', async () => {
+    const { sale, refund } = await saleThenRefund();
+    const shiftId = newId();
+    const pin: ApprovalProof = {
+      kind: 'pin',
+      action: 'refund',
+      approverId: 'E1001',
+      storeId: 'S001',
+      terminalId: 'T01',
+      subjectId: refund.refundId,
+      amountFen: refund.totalFen,
+      at: new Date().toISOString(),
+      nonce: newNonce(),
+    };
+    const r = await w.push('A1', [
+      w.mutation('A1', 'refund.completed', refund.refundId, { ...refund, shiftId, approval: pin }),
+    ]);
+    expect(r.results[0]!.status).toBe('appliedWithConflict');
+    expect(await reversalsOf(sale.id)).toHaveLength(1); // within the cap: applied
+    const [issue] = await issuesOf('approval.unconfirmed', refund.refundId);
+    expect(issue).toBeDefined();
+    const now = new Date().toISOString();
+    const z = {
+      shiftId,
+      cashierId: 'E1002',
+      closedBy: 'E1002',
+      businessDate: now.slice(0, 10),
+      openedAt: now,
+      closedAt: now,
+      saleCount: 0,
+      salesTotalFen: 0,
+      refundTotalFen: 10_000,
+      openingFloatFen: 0,
+      cashExpectedFen: 0,
+      cashCountedFen: 0,
+      unconfirmedApprovals: 1,
+    };
+    await w.push('A1', [w.mutation('A1', 'shift.closed', shiftId, z)]);
+    expect(
+      await w.sql(`SELECT unconfirmed_approvals FROM shift_reports WHERE shift_id = $1`, [shiftId]),
+    ).toEqual([{ unconfirmed_approvals: 1 }]);
+    const approval = await onlineProof('A1', { action: 'resolveIssue', subjectId: issue!.id, amountFen: 0 });
+    const res = await w.call('A1', 'POST', `/api/v1/issues/${issue!.id}/resolve`, {
+      action: 'confirm',
+      staffId: 'E1001',
+      approval,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(
+      await w.sql(`SELECT verdict FROM approval_checks WHERE subject_id = $1`, [refund.refundId]),
+    ).toEqual([{ verdict: 'ok' }]);
   });
 
   it('wrong PINs at POST /approvals are rate-limited to 429 with Retry-After', async () => {
