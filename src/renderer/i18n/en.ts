@@ -91,6 +91,7 @@ export const en: typeof zhCN = {
       writeOff: 'Write off',
       recoverFromMember: 'Recover from member',
       dismiss: 'Dismiss',
+      confirm: 'Confirm approval',
     },
     kind: {
       coupon: { usedTwice: 'Coupon used twice', invalid: 'Invalid coupon' },
@@ -103,6 +104,11 @@ export const en: typeof zhCN = {
       receipt: { gap: 'Receipt number gap', duplicate: 'Duplicate receipt number' },
       mutation: { hashMismatch: 'Record changed after sending', invalidPayload: 'Record refused as invalid' },
       audit: { chainBroken: 'Audit log chain broken' },
+      approval: {
+        missing: 'No verifiable approval',
+        invalid: 'Invalid approval',
+        unconfirmed: 'Offline PIN approval to confirm',
+      },
     },
   },
   status: {

@@ -82,7 +82,13 @@ export const zhCN = {
       local: '本地数据库错误',
       other: '同步失败 ({{code}})',
     },
-    action: { accept: '接受', writeOff: '核销差额', recoverFromMember: '向会员追回', dismiss: '忽略' },
+    action: {
+      accept: '接受',
+      writeOff: '核销差额',
+      recoverFromMember: '向会员追回',
+      dismiss: '忽略',
+      confirm: '确认审批',
+    },
     kind: {
       coupon: { usedTwice: '优惠券重复使用', invalid: '优惠券无效' },
       member: { unknown: '未知会员' },
@@ -94,6 +100,7 @@ export const zhCN = {
       receipt: { gap: '单号缺失', duplicate: '单号重复' },
       mutation: { hashMismatch: '记录发送后被改动', invalidPayload: '记录无效被拒' },
       audit: { chainBroken: '审计日志链断开' },
+      approval: { missing: '缺少可验证的审批', invalid: '审批无效', unconfirmed: '离线密码审批待确认' },
     },
   },
   status: {
