@@ -16,6 +16,7 @@ import {
 } from '../../../domain/staff/approvalProof';
 import { can } from '../../../domain/staff/roles';
 import { ApprovalResponseSchema } from '../../../shared/crm/approvals';
+import type { CrmFailure } from '../../../offline/sync';
 import {
   appendAudit,
   checkStaffBadge,
@@ -191,6 +192,9 @@ function finish(
   };
 }
 
+/** How long the overlay waits for the CRM before taking the offline way. */
+const ONLINE_APPROVAL_WAIT_MS = 4000;
+
 type ProofOutcome = { ok: true; proof: ApprovalProofData } | { ok: false; error: UiMessage; reason: string };
 
 /**
@@ -207,10 +211,20 @@ async function obtainProof(
   const { sync, identity } = extra.services.get();
   const client = sync?.client;
   if (client?.request) {
-    const r = await client.request('POST', '/approvals', ApprovalResponseSchema, {
+    const asked = client.request('POST', '/approvals', ApprovalResponseSchema, {
       ...binding,
       ...('badge' in cred ? { badge: cred.badge } : { approverId: staff.id, pin: cred.pin }),
     });
+    // A manager waits at the till: a CRM that does not answer soon counts as out of reach.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<{ ok: false; failure: CrmFailure }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ok: false, failure: { kind: 'transient', code: 'timeout', detail: 'no answer' } }),
+        ONLINE_APPROVAL_WAIT_MS,
+      );
+    });
+    const r = await Promise.race([asked, late]);
+    clearTimeout(timer);
     if (r.ok) return { ok: true, proof: r.value.proof };
     if (r.failure.status === 429) {
       const minutes = Math.max(1, Math.ceil((r.failure.retryAfterMs ?? 60_000) / 60_000));
