@@ -28,6 +28,7 @@ let n = 0;
 let ledger: LedgerDb;
 let cache: CacheDb;
 let store: AppStore;
+let services: ServicesHolder;
 
 beforeEach(async () => {
   n += 1;
@@ -41,6 +42,7 @@ beforeEach(async () => {
   });
   const simulator = new SimulatedPaymentProvider({ wait: async () => undefined });
   const extra: Extra = { services: new ServicesHolder(), newId: () => newId(), now: () => new Date() };
+  services = extra.services;
   extra.services.set({
     platform: new WebPlatform({ fetch: async () => new Response('', { status: 404 }) }),
     config: DEFAULT_TERMINAL_CONFIG,
@@ -213,6 +215,59 @@ describe('approvals the CRM verifies (decision 0040)', () => {
       action: 'approval.granted',
       detail: { via: 'pin', proof: 'pin' },
     });
+  });
+
+  it('online, the CRM checks the PIN and signs; its refusal or lock is final, no offline proof instead', async () => {
+    const asked: unknown[] = [];
+    let answer: unknown = {
+      ok: true,
+      value: {
+        proof: { kind: 'online', token: 'AP1.e30.sig' },
+        approverId: 'E1001',
+        approverName: '测试店长',
+        expiresAt: new Date().toISOString(),
+      },
+    };
+    services.set({
+      ...services.get(),
+      sync: {
+        runner: { wake: () => undefined } as never,
+        client: {
+          request: async (_m: string, path: string, _s: unknown, body: unknown) => {
+            asked.push({ path, body });
+            return answer;
+          },
+        } as never,
+      },
+    });
+    await store.dispatch(login('E1002', '1111'));
+    const binding = refundBinding(OFFLINE_PIN_APPROVAL_CAP_FEN * 10);
+    const ok = store.dispatch(requestApproval({ action: 'refund', detail: {}, proofFor: binding }));
+    expect(await store.dispatch(approveWithPin('E1001', '9999', ''))).toBe(true);
+    expect((await ok)?.proof).toEqual({ kind: 'online', token: 'AP1.e30.sig' });
+    expect(asked).toEqual([{ path: '/approvals', body: { ...binding, approverId: 'E1001', pin: '9999' } }]);
+
+    answer = {
+      ok: false,
+      failure: { kind: 'transient', status: 429, code: 'approval-locked', detail: '', retryAfterMs: 600_000 },
+    };
+    const locked = store.dispatch(
+      requestApproval({ action: 'refund', detail: {}, proofFor: refundBinding(100) }),
+    );
+    expect(await store.dispatch(approveWithPin('E1001', '9999', ''))).toBe(false);
+    expect(store.getState().staff.approvalError).toEqual({
+      key: 'staff.approval.crmLocked',
+      params: { minutes: 10 },
+    });
+    answer = {
+      ok: false,
+      failure: { kind: 'deterministic', status: 403, code: 'approval-refused', detail: '' },
+    };
+    expect(await store.dispatch(approveWithBadge('SB1.E1001.DEMO7Q2M9X4K8P', ''))).toBe(false);
+    expect(store.getState().staff.approvalError?.key).toBe('staff.approval.crmRefused');
+    await store.dispatch(cancelApproval());
+    expect(await locked).toBeNull();
+    expect(await actions()).toContain('approval.refused');
   });
 
   it('a logged-in manager re-enters the PIN for an approval the CRM checks', async () => {
