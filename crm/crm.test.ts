@@ -390,7 +390,7 @@ describe.each(testBackends())('CRM on $name', (backend) => {
     expect(res.lastAppliedSeq).toBe(m.seq);
   });
 
-  it('lets a manager resolve an issue; a cashier may not', async () => {
+  it('lets a manager resolve an issue with a verified approval; a cashier or a named manager may not', async () => {
     const list = await app.inject({ method: 'GET', url: '/api/v1/issues?state=open', headers: auth() });
     const issue = list.json<{ issues: { id: string; actions: string[] }[] }>().issues[0]!;
     const url = `/api/v1/issues/${issue.id}/resolve`;
@@ -401,11 +401,31 @@ describe.each(testBackends())('CRM on $name', (backend) => {
       payload: { action: issue.actions[0], staffId: 'E1002' },
     });
     expect(cashier.statusCode).toBe(403);
-    const ok = await app.inject({
+    // Naming the manager is not enough (decision 0040): the CRM checks the manager's PIN and signs the approval.
+    const named = await app.inject({
       method: 'POST',
       url,
       headers: auth(),
       payload: { action: issue.actions[0], staffId: 'E1001', note: '已核实' },
+    });
+    expect(named.statusCode).toBe(403);
+    const granted = await app.inject({
+      method: 'POST',
+      url: '/api/v1/approvals',
+      headers: auth(),
+      payload: { action: 'resolveIssue', subjectId: issue.id, approverId: 'E1001', pin: '999999' },
+    });
+    expect(granted.statusCode, granted.body).toBe(200);
+    const ok = await app.inject({
+      method: 'POST',
+      url,
+      headers: auth(),
+      payload: {
+        action: issue.actions[0],
+        staffId: 'E1001',
+        note: '已核实',
+        approval: granted.json<{ proof: unknown }>().proof,
+      },
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toMatchObject({

@@ -5,6 +5,9 @@ import type { Db, Queryable } from './db';
 import { releaseHeldSale } from './effects/sale';
 import { newId } from './ids';
 import { issueData, publishIssue, publishMember, type IssueRow } from './projections';
+import type { ApprovalProof } from '../src/shared/crm';
+import { confirmApprovalIssue, requireRouteApproval } from './approvals';
+import type { TerminalIdentity } from './push';
 
 type IssueKind = z.infer<typeof IssueKindSchema>;
 type IssueAction = z.infer<typeof IssueActionSchema>;
@@ -35,6 +38,9 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'member.proofInvalid': ['accept', 'writeOff', 'dismiss'],
   'refund.pointsMismatch': ['accept', 'dismiss'],
   'refund.otherStore': ['accept', 'writeOff', 'dismiss'],
+  'approval.missing': ['accept', 'dismiss'],
+  'approval.invalid': ['accept', 'dismiss'],
+  'approval.unconfirmed': ['confirm', 'dismiss'],
 };
 
 export interface NewIssue {
@@ -93,10 +99,16 @@ export type ResolveOutcome =
 
 export async function resolveIssue(
   db: Db,
-  storeId: string,
+  who: TerminalIdentity,
   issueId: string,
-  req: { action: IssueAction; staffId: string; note?: string | undefined },
+  req: {
+    action: IssueAction;
+    staffId: string;
+    note?: string | undefined;
+    approval?: ApprovalProof | undefined;
+  },
 ): Promise<ResolveOutcome> {
+  const { storeId } = who;
   return db.transaction(async (tx) => {
     const r = await tx.query<IssueRow>(`SELECT * FROM issues WHERE id = $1 AND store_id = $2 FOR UPDATE`, [
       issueId,
@@ -110,17 +122,15 @@ export async function resolveIssue(
         code: 'issue-not-found',
         detail: `no issue ${issueId} in store ${storeId}`,
       };
-    const staff = await tx.query<{ role: string }>(
-      `SELECT role FROM staff WHERE id = $1 AND store_id = $2 AND active`,
-      [req.staffId, storeId],
-    );
-    if (staff.rows[0]?.role !== 'manager')
-      return {
-        ok: false,
-        status: 403,
-        code: 'manager-required',
-        detail: 'only a manager of this store can settle issues',
-      };
+    // Naming a manager is not an approval (decision 0040): a proof the CRM verifies, for this very issue.
+    const approved = await requireRouteApproval(tx, who, {
+      action: 'resolveIssue',
+      proof: req.approval,
+      subjectId: issueId,
+      claimedBy: req.staffId,
+    });
+    if (!approved.ok) return approved;
+    const approverId = approved.approverId;
     if (row.state === 'resolved') {
       // A retried resolve is answered like the first; a different decision is a conflict.
       if (row.resolution?.action === req.action) return { ok: true, issue: issueData(row) };
@@ -144,10 +154,12 @@ export async function resolveIssue(
     // A flagged sale's held points, coupons and member purchase, applied once (keepHeld leaves them held).
     if (row.kind === 'sale.flagged' && req.action === 'releaseEffects')
       await releaseHeldSale(tx, row.subject_id);
+    if (row.kind === 'approval.unconfirmed' && req.action === 'confirm')
+      await confirmApprovalIssue(tx, issueId, approverId);
 
     const resolution = {
       action: req.action,
-      staffId: req.staffId,
+      staffId: approverId,
       at: new Date().toISOString(),
       ...(req.note ? { note: req.note } : {}),
     };

@@ -136,16 +136,28 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
     expect(new Set([...a.items, ...b.items].map((x) => x.id)).size).toBe(a.items.length + b.items.length);
   });
 
-  it('reveals a full phone only for a manager, and records who', async () => {
-    const post = (approvedBy: string) =>
+  it('reveals a full phone only with a manager approval the CRM verified, and records who', async () => {
+    const post = (approvedBy: string, approval?: unknown) =>
       app.inject({
         method: 'POST',
         url: '/api/v1/members/M00002/reveal-phone',
         headers: { ...auth(), 'content-type': 'application/json' },
-        payload: { approvedBy, staffId: 'E1002' },
+        payload: { approvedBy, staffId: 'E1002', ...(approval ? { approval } : {}) },
       });
+    // Naming a manager is not an approval (decision 0040).
     expect((await post('E1002')).statusCode).toBe(403);
-    const ok = await post('E1001');
+    expect((await post('E1001')).statusCode).toBe(403);
+    const approve = (approverId: string, pin: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/approvals',
+        headers: { ...auth(), 'content-type': 'application/json' },
+        payload: { action: 'revealPhone', subjectId: 'M00002', amountFen: 0, approverId, pin },
+      });
+    expect((await approve('E1002', '1111')).statusCode).toBe(403);
+    const granted = await approve('E1001', '999999');
+    expect(granted.statusCode, granted.body).toBe(200);
+    const ok = await post('E1001', granted.json<{ proof: unknown }>().proof);
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json<{ phone: string }>().phone).toMatch(/^1\d{10}$/);
     const log = await db.query<{ approved_by: string; terminal_id: string }>(

@@ -22,6 +22,7 @@ import {
 } from '../src/shared/crm';
 import type { Db, Queryable } from './db';
 import { raiseIssue } from './issues';
+import { saleNeedsApprovalCheck } from './approvals';
 import type { Ctx, Effect } from './effects/context';
 import { EXTRA_EFFECTS } from './effects';
 import { pickupHandedOver } from './effects/pickup';
@@ -236,6 +237,7 @@ function plainSale(m: Mutation, who: TerminalIdentity): SaleCompletedPayload['sa
   if (p.points && (p.points.earn > 0 || p.points.redeem > 0)) return undefined;
   const check = { ...who, receivedAt: new Date(), timeZone: STORE_TIME_ZONE };
   if (checkSale(p, check).length > 0) return undefined;
+  if (saleNeedsApprovalCheck(p)) return undefined; // decision 0040
   return p.sale;
 }
 

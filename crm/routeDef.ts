@@ -42,7 +42,8 @@ export interface RouteDef {
   }) => Promise<HandlerResult>;
 }
 
-export type HandlerResult = { status: number; body: unknown } | { problem: ProblemInit };
+export type HandlerResult =
+  { status: number; body: unknown } | { problem: ProblemInit; headers?: Record<string, string> };
 export interface ProblemInit {
   status: number;
   code: string;

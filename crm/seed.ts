@@ -11,6 +11,7 @@ import { PICKUP_STATES, TIER_CODES, TIER_NAMES, type Coupon, type PickupOrder } 
 import { recordChanges, type Change } from './changeLog';
 import type { Db, Queryable } from './db';
 import { issueEnrollmentCode } from './enrollment';
+import { ensureDemoBadgeKeys } from './approvals';
 import { insertSigningKey } from './members';
 import { ensureDemoStock, seedDemoStock } from './stock';
 import {
@@ -88,6 +89,7 @@ export async function ensureSeeded(db: Db, opts: SeedOptions = {}): Promise<bool
   const seen = await db.query(`SELECT 1 FROM stores WHERE id = $1`, [DEMO_STORE.id]);
   if (seen.rows.length > 0) {
     await ensureDemoStock(db, DEMO_STORE.id); // a CRM seeded before issue 8
+    await ensureDemoBadgeKeys(db); // a CRM seeded before decision 0040
     return false;
   }
   await db.transaction((tx) => seed(tx, opts));
@@ -140,6 +142,7 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
     },
     staffRows,
   );
+  await ensureDemoBadgeKeys(tx); // the badges' HMAC keys stay at the CRM (decision 0040)
   for (const s of staffRows)
     changes.push({
       stream: 'staff',

@@ -196,7 +196,7 @@ const CORE_ROUTES: RouteDef[] = [
     handler: async ({ db, terminal, params, body }) => {
       const out = await resolveIssue(
         db,
-        terminal!.storeId,
+        terminal!,
         (params as { id: string }).id,
         body as z.infer<typeof ResolveIssueRequestSchema>,
       );
@@ -377,7 +377,10 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
             request.url,
           );
         const out = await route.handler({ db: opts.db, terminal, ...parts });
-        if ('problem' in out) return sendProblem(reply, out.problem, request.url);
+        if ('problem' in out) {
+          if (out.headers) void reply.headers(out.headers);
+          return sendProblem(reply, out.problem, request.url);
+        }
         return reply.code(out.status).send(out.body);
       },
     });

@@ -21,7 +21,7 @@ import { newId } from './ids';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
 import { issueMemberToken } from './members';
 import { createCrmServer } from './server';
-import { testBackends } from './testSupport';
+import { demoBadgeApproval, testBackends } from './testSupport';
 
 const DAY = '2026-11-25';
 
@@ -139,6 +139,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
     sales: Sale[],
     refunds: RefundCompletedPayload[],
     zNo: number,
+    terminalId = 'T03',
   ): ShiftClosedPayload {
     const z = buildShiftReport({
       kind: 'Z',
@@ -194,6 +195,13 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
       varianceFen: z.count!.varianceFen,
       zNo,
       byTender: z.byTender,
+      // The counted float is far from the expected cash: a manager approved the variance (decision 0040).
+      approval: demoBadgeApproval(
+        { storeId: 'S001', terminalId },
+        'cashVariance',
+        shiftId,
+        Math.abs(z.count!.varianceFen),
+      ),
     };
   }
 
@@ -234,6 +242,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
       totalFen: 4995,
       staffId: 'E1002',
       approvedBy: 'E1001',
+      approval: demoBadgeApproval({ storeId: 'S001', terminalId: 'T03' }, 'refund', refundId, 4995),
       createdAt: '2026-11-25T05:00:00.000Z',
       couponsRestored: [],
       shiftId,
@@ -286,7 +295,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
     const sales = [sale('T04', 1, shiftId), sale('T04', 2, shiftId)];
     await dayOfTill('T04', sales, shiftId);
     // The Z counts a third sale that never arrived.
-    const z = zPayload(shiftId, [...sales, sale('T04', 3, shiftId)], [], 1);
+    const z = zPayload(shiftId, [...sales, sale('T04', 3, shiftId)], [], 1, 'T04');
     const closing = mutation('T04', 'shift.closed', shiftId, z);
     const r = await push('T04', [closing]);
     expect(r.results[0]).toMatchObject({ status: 'appliedWithConflict' });
@@ -310,7 +319,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
     const dup = sale('T05', 1, shiftId); // a reinstalled till restarting its counter
     const after = sale('T05', 4, shiftId); // 2 and 3 never arrived
     await dayOfTill('T05', [first, dup, after], shiftId, [dup]);
-    const z = zPayload(shiftId, [first, dup, after], [], 1);
+    const z = zPayload(shiftId, [first, dup, after], [], 1, 'T05');
     const r = await push('T05', [mutation('T05', 'shift.closed', shiftId, z)]);
     expect(r.results[0]).toMatchObject({ status: 'appliedWithConflict' });
     const issues = await db.query<{ kind: string; refs: { receiptNo?: string; saleId?: string }[] }>(
@@ -377,6 +386,7 @@ describe.each(testBackends())('shifts at the CRM on $name', (backend) => {
         ],
         totalFen: 5000,
         staffId: 'E1002',
+        approval: demoBadgeApproval({ storeId: 'S001', terminalId: 'T03' }, 'refund', refundId, 5000),
         createdAt: '2026-11-25T06:00:00.000Z',
         ...(earned > 0 ? { pointsReversal: { memberId: m.id, points: earned, entryId: newId() } } : {}),
         pointsRestore: { memberId: m.id, points: 100, entryId: newId() },

@@ -4,6 +4,9 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openPgliteDb, openPostgresDb, type Db } from './db';
 import { migrate } from './migrate';
+import { badgeMac, type ApprovalClaim, type CheckedApprovalAction } from '../src/domain/staff/approvalProof';
+import { DEMO_STAFF } from '../src/domain/staff/demoStaff';
+import type { ApprovalProof } from '../src/shared/crm';
 
 export interface Backend {
   name: 'pglite' | 'postgres';
@@ -55,4 +58,30 @@ export function testBackends(): Backend[] {
 async function migrated<T extends Db>(db: T): Promise<T> {
   await migrate(db);
   return db;
+}
+
+/**
+ * An offline badge approval by a demo manager (decision 0040), as a till makes it after scanning the badge:
+ * for tests whose mutations need an approval the CRM verifies, whatever the mutation's (fixed) time.
+ */
+export function demoBadgeApproval(
+  who: { storeId: string; terminalId: string },
+  action: CheckedApprovalAction,
+  subjectId: string,
+  amountFen: number,
+  approverId = 'E1001',
+): ApprovalProof {
+  const badge = DEMO_STAFF.find((s) => s.id === approverId)?.badge;
+  if (!badge) throw new Error(`${approverId} has no demo badge`);
+  const claim: ApprovalClaim = {
+    action,
+    approverId,
+    storeId: who.storeId,
+    terminalId: who.terminalId,
+    subjectId,
+    amountFen,
+    at: new Date().toISOString(),
+    nonce: randomBytes(12).toString('base64url'),
+  };
+  return { kind: 'badge', ...claim, mac: badgeMac(badge, claim) };
 }

@@ -7,6 +7,7 @@ import type { AuditAppendedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import type { Ctx } from './context';
+import { auditApproval } from '../approvals';
 
 const REASON_TEXT: Record<ChainBreakReason, string> = {
   hashMismatch: '内容与哈希不符（记录被改动）',
@@ -71,7 +72,8 @@ export async function auditAppended(
            entries = audit_chains.entries + 1, breaks = audit_chains.breaks + $8`,
     [...key, p.index, p.hash, p.entryId, ctx.m.mutationId, reason ? 1 : 0],
   );
-  if (!reason) return [];
+  const approval = await auditApproval(tx, ctx, p); // decision 0040: drawer opened without a sale
+  if (!reason) return approval;
   const before = head ? `第 ${head.last_index} 条（${head.last_entry_id}）之后的` : '链开头的';
   return [
     await raiseIssue(tx, {
@@ -85,5 +87,6 @@ export async function auditAppended(
       ],
       dedupKey: `audit-break:${ctx.storeId}:${p.entryId}`,
     }),
+    ...approval,
   ];
 }

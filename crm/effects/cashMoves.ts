@@ -5,6 +5,7 @@ import type { CashMovedPayload, ShiftOpenedPayload } from '../../src/shared/crm'
 import type { Queryable } from '../db';
 import type { Ctx } from './context';
 import { foreignShiftIssue } from './shift';
+import { cashMoveApproval } from '../approvals';
 
 export async function shiftOpened(
   tx: Queryable,
@@ -73,5 +74,6 @@ export async function cashMoved(
       ctx.m.mutationId,
     ],
   );
-  return ins.rows.length === 0 ? 'duplicate' : [];
+  if (ins.rows.length === 0) return 'duplicate';
+  return cashMoveApproval(tx, ctx, p); // decision 0040: over the limit, flagged without a valid approval
 }

@@ -11,6 +11,7 @@ import { drawFromLots, returnToLots } from './points';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import type { Ctx } from './context';
+import { refundApproval } from '../approvals';
 
 export type CrossStoreRefunds = 'allow' | 'deny';
 
@@ -128,6 +129,11 @@ export async function refundCompleted(
         dedupKey: `refund-exceeds:${p.refundId}`,
       }),
     );
+
+  // No valid approval: the refund row stays, its points and coupon effects wait (decision 0040).
+  const approval = await refundApproval(tx, ctx, p);
+  issues.push(...approval.issues);
+  if (approval.held) return issues;
 
   // What the sale moved, as the CRM applied it (a voided sale was already reversed by its void).
   const moved = await tx.query<{ kind: string; member_id: string; total: number }>(

@@ -9,6 +9,7 @@ import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import { AMOUNT_FLAGS, checkSale, flagsTitle, type SaleFlag } from '../saleCheck';
 import type { Ctx } from './context';
+import { saleApprovals } from '../approvals';
 import { redeemCoupons } from './coupons';
 import { salePoints } from './points';
 import { checkMemberProof, type ProofCheck } from './memberProof';
@@ -127,8 +128,10 @@ export async function saleCompleted(
     staffId: sale.cashierId,
     at: sale.createdAt,
   };
-  if (v.held) return raiseSaleIssues(tx, ctx, v, thisUse);
-  return applySaleEffects(tx, ctx, { ...p, sale: v.stored }, thisUse);
+  // Price overrides and discounts over the limit need a manager's verifiable approval (decision 0040).
+  const approvalIssues = await saleApprovals(tx, ctx, p);
+  if (v.held) return [...approvalIssues, ...(await raiseSaleIssues(tx, ctx, v, thisUse))];
+  return [...approvalIssues, ...(await applySaleEffects(tx, ctx, { ...p, sale: v.stored }, thisUse))];
 }
 
 /** The manager's issue for a flagged sale, and the receipt-number duplicate the Z check would find later. */

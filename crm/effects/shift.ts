@@ -9,6 +9,7 @@ import type { ShiftClosedPayload } from '../../src/shared/crm';
 import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import type { Ctx } from './context';
+import { shiftCloseApprovals } from '../approvals';
 
 /** Missing receipt numbers listed in an issue; beyond this only the count is given. */
 const MAX_LISTED = 20;
@@ -139,6 +140,7 @@ export async function shiftClosed(
     );
   }
   issues.push(...(await checkReceiptNumbers(tx, ctx, p)));
+  issues.push(...(await shiftCloseApprovals(tx, ctx, p))); // decision 0040
   return issues;
 }
 

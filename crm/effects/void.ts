@@ -8,6 +8,7 @@ import type { Queryable } from '../db';
 import { raiseIssue } from '../issues';
 import { publishCoupon, publishMember } from '../projections';
 import type { Ctx } from './context';
+import { voidApproval } from '../approvals';
 import { returnToLots } from './points';
 
 export async function saleVoided(
@@ -45,6 +46,9 @@ export async function saleVoided(
     ];
   }
   if (sale.status === 'voided') return [];
+  // No valid approval: the sale stays completed, points and coupons untouched (decision 0040).
+  const approval = await voidApproval(tx, ctx, p);
+  if (approval.held) return approval.issues;
   await tx.query(`UPDATE sales SET status = 'voided' WHERE id = $1`, [p.saleId]);
   // Reverse every points movement of the sale once, keyed by the original entry.
   const entries = await tx.query<{ entry_id: string; member_id: string; delta: number; kind: string }>(
@@ -100,5 +104,5 @@ export async function saleVoided(
     [p.saleId],
   );
   for (const c of coupons.rows) await publishCoupon(tx, c.id);
-  return issues;
+  return [...approval.issues, ...issues];
 }

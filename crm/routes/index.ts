@@ -1,4 +1,5 @@
 // Every feature's routes and pages, in one place so server.ts needs no edit when a feature grows.
+import { approvalRoutes } from '../approvals';
 import type { PageRegistrar, RouteDef } from '../routeDef';
 import { chainPages, chainRoutes } from './chain';
 import { membersPages, membersRoutes } from './members';
@@ -14,6 +15,7 @@ export const FEATURE_ROUTES: RouteDef[] = [
   ...shiftsRoutes,
   ...pdaRoutes,
   ...chainRoutes,
+  ...approvalRoutes,
 ];
 
 export const FEATURE_PAGES: PageRegistrar[] = [

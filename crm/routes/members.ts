@@ -24,6 +24,7 @@ import {
   purchasePage,
   revealPhone,
 } from '../members';
+import { requireRouteApproval } from '../approvals';
 import { maskName } from '../projections';
 import type { PageRegistrar, RouteDef } from '../routeDef';
 
@@ -126,19 +127,21 @@ export const membersRoutes: RouteDef[] = [
     handler: async ({ db, terminal, params, body }) => {
       const { id } = params as { id: string };
       const b = body as z.infer<typeof MemberPhoneRevealRequestSchema>;
-      const role = await db.query<{ role: string }>(
-        `SELECT role FROM staff WHERE id = $1 AND store_id = $2 AND active`,
-        [b.approvedBy, terminal!.storeId],
+      // Naming a manager is not an approval (decision 0040): a proof the CRM verifies, for this member.
+      const approved = await db.transaction((tx) =>
+        requireRouteApproval(tx, terminal!, {
+          action: 'revealPhone',
+          proof: b.approval,
+          subjectId: id,
+          claimedBy: b.approvedBy,
+        }),
       );
-      if (role.rows[0]?.role !== 'manager')
-        return {
-          problem: { status: 403, code: 'not-a-manager', detail: `${b.approvedBy} may not reveal phones` },
-        };
+      if (!approved.ok) return { problem: approved };
       const phone = await revealPhone(db, id, {
         storeId: terminal!.storeId,
         terminalId: terminal!.terminalId,
         staffId: b.staffId,
-        approvedBy: b.approvedBy,
+        approvedBy: approved.approverId,
       });
       return phone ? { status: 200, body: { memberId: id, phone } } : notFound(id);
     },

@@ -105,15 +105,20 @@ export interface SaleIntents {
   coupons?: SaleCompletedPayload['coupons'];
   /** The member's scanned code, when the member was identified by it (needed to spend points or coupons). */
   memberProof?: SaleCompletedPayload['memberProof'];
+  /** Manager approvals of price overrides and discounts over the limit, per line (decision 0040). */
+  approvals?: SaleCompletedPayload['approvals'];
 }
 
 /** The 'sale.completed' payload as the CRM contract defines it (src/shared/crm/mutations.ts). */
 export function saleCompletedPayload(sale: Sale, intents: SaleIntents = {}): SaleCompletedPayload {
+  const lineIds = new Set(sale.lines.map((l) => l.lineId));
+  const approvals = (intents.approvals ?? []).filter((a) => lineIds.has(a.lineId));
   return {
     sale,
     ...(intents.points ? { points: intents.points } : {}),
     coupons: intents.coupons ?? [],
     ...(intents.memberProof ? { memberProof: intents.memberProof } : {}),
+    ...(approvals.length > 0 ? { approvals } : {}),
   };
 }
 

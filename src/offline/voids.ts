@@ -6,6 +6,7 @@ import type { PaymentProvider } from '../domain/codes';
 import type { OutboxRecord, Sale } from '../domain/model';
 import type { MobilePaymentProvider } from '../domain/payment';
 import type { SaleVoidedPayload } from '../shared/crm/mutations';
+import type { ApprovalProofData } from '../domain/staff/approvalProof';
 import type { LedgerDb } from './db';
 import { systemClock, type Clock } from './sales';
 import { appendMutation, jsonClean } from './shift/appendMutation';
@@ -35,6 +36,8 @@ export interface VoidArgs {
   saleId: string;
   voidedBy: string;
   approvedBy?: string;
+  /** The approval's proof for the CRM (decision 0040). */
+  approval?: ApprovalProofData;
   reason: string;
 }
 
@@ -122,6 +125,7 @@ export async function commitVoid(
         receiptNo: sale.receiptNo,
         voidedBy: args.voidedBy,
         approvedBy: args.approvedBy,
+        approval: args.approval,
         reason: args.reason,
         voidedAt,
         reverseEntryId: args.voidId,

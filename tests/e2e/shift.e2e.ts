@@ -246,8 +246,18 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     expect(report.rows).toHaveLength(1);
     expect(report.rows[0]).toMatchObject({ state: 'balanced', z_no: 1 });
     expect(Number(report.rows[0]!.variance_fen)).toBe(50000 - expectedFen);
-    const refunds = await crm.db.query<{ total_fen: number }>(`SELECT total_fen FROM refunds`);
-    expect(refunds.rows.map((r) => Number(r.total_fen))).toEqual([a.price_fen]);
+    const refunds = await crm.db.query<{ total_fen: number; approval: string }>(
+      `SELECT total_fen, approval FROM refunds`,
+    );
+    expect(refunds.rows.map((r) => [Number(r.total_fen), r.approval])).toEqual([[a.price_fen, 'ok']]);
+    // The refund and the variance carried approvals the CRM signed itself (decision 0040): nothing held.
+    const checks = await crm.db.query<{ action: string; kind: string; verdict: string }>(
+      `SELECT action, kind, verdict FROM approval_checks ORDER BY id`,
+    );
+    expect(checks.rows).toEqual([
+      { action: 'refund', kind: 'online', verdict: 'ok' },
+      { action: 'cashVariance', kind: 'online', verdict: 'ok' },
+    ]);
     // The till's own sales pass the CRM's check on arrival (issue 15).
     const flagged = await crm.db.query<{ n: number | string }>(
       `SELECT count(*) AS n FROM sales WHERE flags IS NOT NULL OR effects_held`,

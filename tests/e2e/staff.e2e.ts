@@ -5,7 +5,7 @@
 // CRM, which finds their hash chain intact.
 import { mkdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchTill, logIn, makeProfileDir, type Till } from './helpers/till';
+import { blurAll, launchTill, logIn, makeProfileDir, scanBurst, type Till } from './helpers/till';
 import { serveTillWithCrm, type TillWithCrm } from './helpers/crmServer';
 
 const SHOTS = 'test-results';
@@ -105,6 +105,19 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
     await overlay.waitFor({ state: 'detached' });
     await page.getByTestId('staff-menu').waitFor({ state: 'detached' });
 
+    // Again with the CRM out of reach for approvals: the manager's badge signs the approval itself (decision 0040).
+    await page.route('**/api/v1/approvals', (route) => route.abort('internetdisconnected'));
+    await page.keyboard.press('Control+m');
+    await page.getByTestId('staff-menu').waitFor();
+    await page.getByTestId('staff-no-sale').click();
+    await overlay.waitFor();
+    await page.getByTestId('approval-note').fill('找零: 换硬币');
+    await blurAll(page);
+    await scanBurst(page, 'SB1.E1001.DEMO7Q2M9X4K8P');
+    await overlay.waitFor({ state: 'detached' });
+    await page.getByTestId('staff-menu').waitFor({ state: 'detached' });
+    await page.unroute('**/api/v1/approvals');
+
     // Lock the till (Ctrl+L) and open it again with the cashier's PIN.
     await page.keyboard.press('Control+l');
     const lock = page.getByTestId('lock-screen');
@@ -156,6 +169,15 @@ describe('staff: login, lockout, manager approval, audit chain at the CRM', () =
       actor_id: 'E1002',
       approved_by: 'E1001',
     });
+    // The CRM verified both drawer approvals itself: the one it signed online, and the badge's offline HMAC.
+    const checks = await server.db.query<{ kind: string; verdict: string; approver_id: string }>(
+      `SELECT kind, verdict, approver_id FROM approval_checks WHERE action = 'noSaleDrawer' ORDER BY id`,
+    );
+    expect(checks.rows).toEqual([
+      { kind: 'online', verdict: 'ok', approver_id: 'E1001' },
+      { kind: 'badge', verdict: 'ok', approver_id: 'E1001' },
+    ]);
+    expect((await server.db.query(`SELECT 1 FROM issues WHERE kind LIKE 'approval.%'`)).rows).toHaveLength(0);
     const chains = await server.db.query<{ breaks: number | string }>(
       `SELECT breaks FROM audit_chains WHERE terminal_id = $1`,
       [server.demoEnrollment.terminalId],

@@ -127,9 +127,16 @@ describe('till and CRM: offline sales drain when the CRM comes back', () => {
     await poll(() => page.getByTestId('sync-now').isEnabled()).toBe(true);
     await page.screenshot({ path: `${SHOTS}/sync-panel-issue-1280x800.png` });
 
-    // A manager accepts it (confirmation first); the CRM records who, the list empties at the next pull.
+    // A manager accepts it (confirmation, then the PIN); the CRM records who, the list empties at the next pull.
     await page.getByTestId('issue-action-accept').click();
     await page.getByTestId('issue-confirm-yes').click();
+    // The logged-in manager re-enters the PIN: the CRM checks it and signs the approval (decision 0040).
+    const overlay = page.getByTestId('approval-overlay');
+    await overlay.waitFor();
+    await page.getByTestId('approval-staff-id').fill('E1001');
+    await page.getByTestId('approval-pin').fill('999999');
+    await page.getByTestId('approval-submit').click();
+    await overlay.waitFor({ state: 'detached' });
     await page.getByTestId('sync-no-issues').waitFor({ timeout: 30_000 });
     const settled = await server.db.query<{ state: string; resolution: { staffId: string; action: string } }>(
       `SELECT state, resolution FROM issues WHERE dedup_key = 'e2e-coupon-twice'`,

@@ -1,6 +1,7 @@
 // The vocabulary of shifts, cash control and refunds. Amounts are integer fen; ids made on the till are UUIDv7.
 import type { BusinessDate, CartLine, Fen, IsoTime, Tender } from '../model';
 import type { DenominationCounts } from './denominations';
+import type { ApprovalProofData } from '../staff/approvalProof';
 
 export type CashMoveKind = 'payIn' | 'payOut' | 'drop';
 
@@ -14,6 +15,8 @@ export interface CashMove {
   reason: string;
   staffId: string;
   approvedBy?: string;
+  /** The manager's approval as the CRM verifies it (decision 0040): pay-outs and drops over the limit. */
+  approval?: ApprovalProofData;
   at: IsoTime;
 }
 
@@ -59,6 +62,8 @@ export interface Refund {
   createdAt: IsoTime;
   staffId: string;
   approvedBy?: string;
+  /** The manager's approval as the CRM verifies it (decision 0040). */
+  approval?: ApprovalProofData;
   lines: CartLine[];
   tenders: RefundTender[];
   /** Money and vouchers given back: lines' net amounts, plus the sale's rounding on a full refund. */

@@ -5,6 +5,7 @@ import type { BusinessDate, Fen, IsoTime, Sale, TenderKind } from '../model';
 import { expectedCash, type ExpectedCash } from './cash';
 import { countedFen, type DenominationCounts } from './denominations';
 import type { CashMove, Refund } from './model';
+import { countUnconfirmed } from '../staff/approvalProof';
 
 export const TENDER_ORDER: readonly TenderKind[] = ['cash', 'card', 'wechat', 'alipay', 'points', 'coupon'];
 
@@ -72,6 +73,11 @@ export interface ShiftReport {
   lastReceiptNo?: string;
   cash: ExpectedCash;
   count?: ShiftCount;
+  /**
+   * Approvals of the shift given offline by PIN only (decision 0040): unconfirmed until a manager confirms them
+   * at the CRM. Absent when there are none.
+   */
+  unconfirmedApprovals?: number;
 }
 
 export interface ReportInput {
@@ -91,8 +97,8 @@ export interface ReportInput {
   refunds: readonly Refund[];
   moves: readonly CashMove[];
   pickupsHandedOver: number;
-  /** Z only: the blind count, checked against the expected cash here. */
-  count?: { counts: DenominationCounts; note?: string; approvedBy?: string };
+  /** Z only: the blind count, checked against the expected cash here (approval: of its variance). */
+  count?: { counts: DenominationCounts; note?: string; approvedBy?: string; approval?: { kind: string } };
 }
 
 function addTo<K>(map: Map<K, number>, key: K, v: number): void {
@@ -195,6 +201,12 @@ export function buildShiftReport(input: ReportInput): ShiftReport {
     cash,
   };
   if (input.kind === 'Z') report.zNo = input.zNo!;
+  const unconfirmed = countUnconfirmed([
+    ...input.refunds.map((r) => r.approval),
+    ...input.moves.map((m) => m.approval),
+    input.count?.approval,
+  ]);
+  if (unconfirmed > 0) report.unconfirmedApprovals = unconfirmed;
   if (receiptNos.length > 0) {
     report.firstReceiptNo = receiptNos[0]!;
     report.lastReceiptNo = receiptNos[receiptNos.length - 1]!;

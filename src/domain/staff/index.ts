@@ -5,3 +5,4 @@ export * from './roles';
 export * from './badge';
 export * from './auditChain';
 export * from './demoStaff';
+export * from './approvalProof';

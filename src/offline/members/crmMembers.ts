@@ -1,5 +1,6 @@
 // The CRM's membership calls (crm/routes/members.ts), through the sync client so they share its credential,
 // timeouts and failure classes, and every answer is parsed with the contract's schema.
+import type { ApprovalProof } from '../../shared/crm/approvals';
 import type { z } from 'zod';
 import {
   MemberConfigSchema,
@@ -45,7 +46,13 @@ export interface MemberCrm {
   profileByCard(cardNo: string): Promise<CrmResult<MemberTillProfile>>;
   lookupPhone(phone: string): Promise<CrmResult<Member[]>>;
   purchases(memberId: string, page: number, pageSize: number): Promise<CrmResult<MemberPurchasePage>>;
-  revealPhone(memberId: string, staffId: string, approvedBy: string): Promise<CrmResult<string>>;
+  /** `approval`: the manager's proof the CRM verifies (decision 0040); without it the CRM answers 403. */
+  revealPhone(
+    memberId: string,
+    staffId: string,
+    approvedBy: string,
+    approval?: ApprovalProof,
+  ): Promise<CrmResult<string>>;
 }
 
 export function memberCrm(client: CrmClient, timeoutMs = 3000): MemberCrm {
@@ -64,10 +71,11 @@ export function memberCrm(client: CrmClient, timeoutMs = 3000): MemberCrm {
     },
     purchases: (memberId, page, pageSize) =>
       get(`/members/${id(memberId)}/purchases?page=${page}&pageSize=${pageSize}`, MemberPurchasePageSchema),
-    revealPhone: async (memberId, staffId, approvedBy) => {
+    revealPhone: async (memberId, staffId, approvedBy, approval) => {
       const r = await get(`/members/${id(memberId)}/reveal-phone`, MemberPhoneRevealResponseSchema, {
         staffId,
         approvedBy,
+        ...(approval ? { approval } : {}),
       });
       return r.ok ? { ok: true, value: r.value.phone } : r;
     },

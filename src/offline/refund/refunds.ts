@@ -2,6 +2,7 @@
 // from the CRM by the caller; the plan follows the domain's rules (src/domain/shift/refund.ts); the refund, its
 // receipt number and its outbox record are written in ONE strict ledger transaction, after any mobile-payment
 // refund the provider confirmed.
+import type { ApprovalProofData } from '../../domain/staff/approvalProof';
 import { businessDateOf } from '../../domain/businessDate';
 import type { PaymentProvider } from '../../domain/codes';
 import type { Sale } from '../../domain/model';
@@ -142,6 +143,8 @@ export interface CommitRefundArgs {
   plan: RefundPlan;
   staffId: string;
   approvedBy?: string;
+  /** The approval's proof for the CRM (decision 0040). */
+  approval?: ApprovalProofData;
   roundCashToJiao: boolean;
   /** Provider refund ids by original tender id (mobile payments refunded before the commit). */
   refundReferences?: ReadonlyMap<string, string>;
@@ -210,6 +213,7 @@ export async function commitRefund(
         createdAt,
         staffId: args.staffId,
         ...(args.approvedBy ? { approvedBy: args.approvedBy } : {}),
+        ...(args.approval ? { approval: args.approval } : {}),
         lines: plan.lines,
         tenders,
         totalFen: plan.totalFen,
@@ -230,6 +234,7 @@ export async function commitRefund(
         totalFen: refund.totalFen,
         staffId: refund.staffId,
         approvedBy: refund.approvedBy,
+        approval: refund.approval,
         createdAt,
         pointsReversal:
           memberId && plan.pointsReversed > 0

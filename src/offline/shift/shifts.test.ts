@@ -34,7 +34,12 @@ describe('shifts on the till', () => {
     const { ledger, shift } = await openedLedger();
     expect(shift).toMatchObject({ state: 'open', floatFen: 26000, businessDate: '2026-11-25', openSeq: 1 });
     const [record] = await ledger.outbox.toArray();
-    expect(record).toMatchObject({ seq: 1, type: 'shift.opened', entityId: shift.id, mutationId: 'S001.T01.1.1' });
+    expect(record).toMatchObject({
+      seq: 1,
+      type: 'shift.opened',
+      entityId: shift.id,
+      mutationId: 'S001.T01.1.1',
+    });
     expect(MUTATION_PAYLOAD_SCHEMAS['shift.opened'].parse(record!.payload)).toMatchObject({
       openingFloatFen: 26000,
       denominations: FLOAT,
@@ -86,7 +91,31 @@ describe('shifts on the till', () => {
     ).rejects.toMatchObject({ code: 'badAmount' });
     expect(await recordCashMove(ledger, { ...payOut, reason: payOut.reason }, clock)).toEqual(payOut);
     const records = await ledger.outbox.orderBy('seq').toArray();
-    expect(records.map((r) => r.type)).toEqual(['shift.opened', 'cash.moved', 'cash.moved', 'cash.moved']);
+    // Each move is in the audit log too (issue 15), written in the move's own transaction.
+    expect(records.map((r) => r.type)).toEqual([
+      'shift.opened',
+      'cash.moved',
+      'audit.appended',
+      'cash.moved',
+      'audit.appended',
+      'cash.moved',
+      'audit.appended',
+    ]);
+    expect(
+      (await ledger.audit.orderBy('index').toArray()).map((e) => [e.action, e.detail.amountFen]),
+    ).toEqual([
+      ['cash.payIn', 5000],
+      ['cash.payOut', 1200],
+      ['cash.drop', 10000],
+    ]);
+    // A pay-out or drop over the limit needs a manager's approval with its proof.
+    await expect(
+      recordCashMove(
+        ledger,
+        { id: newId(), kind: 'payOut', amountFen: 100_000_000, reason: '备用金', staffId: 'E1002' },
+        clock,
+      ),
+    ).rejects.toMatchObject({ code: 'approvalRequired' });
     for (const r of records) expect(MUTATION_PAYLOAD_SCHEMAS[r.type].safeParse(r.payload).success).toBe(true);
     expect((await xReport(ledger, clock)).cash).toMatchObject({
       floatFen: 26000,

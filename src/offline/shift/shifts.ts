@@ -17,6 +17,9 @@ import type { LedgerDb, ShiftRow } from '../db';
 import { systemClock, type Clock } from '../sales';
 import { requireTerminalIdentity } from '../terminal';
 import { appendMutation, jsonClean } from './appendMutation';
+import { CASH_MOVE_APPROVAL_LIMIT_FEN, type ApprovalProofData } from '../../domain/staff/approvalProof';
+import { appendAuditInTx } from '../staff/audit';
+import { newId } from '../ids';
 
 export type ShiftErrorCode =
   | 'alreadyOpen'
@@ -119,7 +122,16 @@ export async function openShift(
   );
 }
 
-/** A pay-in, pay-out or safe drop on the open shift. Pay-ins and pay-outs need a reason. Idempotent on `id`. */
+/** A pay-out or safe drop over the limit needs a manager's approval with a proof (decision 0040). */
+export function cashMoveNeedsApproval(kind: CashMoveKind, amountFen: number): boolean {
+  return kind !== 'payIn' && amountFen > CASH_MOVE_APPROVAL_LIMIT_FEN;
+}
+
+/**
+ * A pay-in, pay-out or safe drop on the open shift. Pay-ins and pay-outs need a reason; a pay-out or drop over the
+ * limit needs an approval. The move, its outbox record and its audit entry ('cash.payIn', 'cash.payOut',
+ * 'cash.drop') commit together. Idempotent on `id`.
+ */
 export async function recordCashMove(
   ledger: LedgerDb,
   args: {
@@ -129,6 +141,9 @@ export async function recordCashMove(
     reason: string;
     staffId: string;
     approvedBy?: string;
+    approval?: ApprovalProofData;
+    /** Audit entry ids, and whether entries go to the CRM (AuditDeps). */
+    audit?: { newId: () => string; toOutbox?: boolean };
   },
   clock: Clock = systemClock,
 ): Promise<CashMove> {
@@ -137,10 +152,20 @@ export async function recordCashMove(
   const reason = args.reason.trim().slice(0, 200);
   if (reason === '' && args.kind !== 'drop')
     throw new ShiftError('reasonRequired', `${args.kind} needs a reason`);
+  if (cashMoveNeedsApproval(args.kind, args.amountFen) && !args.approval)
+    throw new ShiftError(
+      'approvalRequired',
+      `${args.kind} of ${args.amountFen} fen needs a manager's approval`,
+    );
   const at = clock.now().toISOString();
+  const auditDeps = {
+    now: () => new Date(at),
+    newId: args.audit?.newId ?? (() => newId()),
+    toOutbox: args.audit?.toOutbox ?? true,
+  };
   return ledger.transaction(
     'rw',
-    [ledger.shifts, ledger.cashMoves, ledger.outbox, ledger.counters, ledger.terminal],
+    [ledger.shifts, ledger.cashMoves, ledger.outbox, ledger.counters, ledger.terminal, ledger.audit],
     async () => {
       const [same, open] = await Promise.all([ledger.cashMoves.get(args.id), currentShift(ledger)]);
       if (same) {
@@ -156,11 +181,28 @@ export async function recordCashMove(
         reason,
         staffId: args.staffId,
         ...(args.approvedBy ? { approvedBy: args.approvedBy } : {}),
+        ...(args.approval ? { approval: args.approval } : {}),
         at,
       };
       const payload: CashMovedPayload = jsonClean({ moveId: move.id, ...move, id: undefined });
       const record = await appendMutation(ledger, 'cash.moved', move.id, payload, at);
       await ledger.cashMoves.add({ ...move, seq: record.seq });
+      await appendAuditInTx(
+        ledger,
+        {
+          action: `cash.${move.kind}`,
+          actorId: move.staffId,
+          ...(move.approvedBy ? { approvedBy: move.approvedBy } : {}),
+          detail: {
+            moveId: move.id,
+            shiftId: move.shiftId,
+            amountFen: move.amountFen,
+            reason: move.reason,
+            ...(move.approval ? { proof: move.approval.kind } : {}),
+          },
+        },
+        auditDeps,
+      );
       return move;
     },
   );
@@ -245,6 +287,8 @@ export interface CloseShiftArgs {
   counts: Readonly<Record<string, unknown>>;
   note?: string;
   approvedBy?: string;
+  /** The variance approval's proof for the CRM (decision 0040). */
+  approval?: ApprovalProofData;
   thresholdFen?: number;
 }
 
@@ -253,6 +297,7 @@ function closedPayload(
   z: ShiftReport,
   closedBy: string,
   closedAt: string,
+  approval: ApprovalProofData | undefined,
 ): ShiftClosedPayload {
   const count = z.count!;
   return jsonClean({
@@ -273,6 +318,8 @@ function closedPayload(
     varianceFen: count.varianceFen,
     note: count.note,
     approvedBy: count.approvedBy,
+    approval,
+    unconfirmedApprovals: z.unconfirmedApprovals,
     refundCount: z.refunds.count,
     grossFen: z.grossFen,
     discountFen: z.discountFen,
@@ -332,6 +379,7 @@ export async function closeShift(
           counts: count.counts,
           ...(note ? { note } : {}),
           ...(args.approvedBy ? { approvedBy: args.approvedBy } : {}),
+          ...(args.approval ? { approval: args.approval } : {}),
         },
       });
       const variance = cashVariance(
@@ -348,7 +396,7 @@ export async function closeShift(
         ledger,
         'shift.closed',
         shift.id,
-        closedPayload(shift, z, args.closedBy, closedAt),
+        closedPayload(shift, z, args.closedBy, closedAt, args.approval),
         closedAt,
       );
       const closed: ShiftRow = {

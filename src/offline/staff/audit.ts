@@ -10,6 +10,7 @@ import {
 } from '../../domain/staff/auditChain';
 import type { OutboxRecord } from '../../domain/model';
 import type { AuditAppendedPayload } from '../../shared/crm/mutations';
+import type { ApprovalProofData } from '../../domain/staff/approvalProof';
 import type { AuditRow, LedgerDb } from '../db';
 import { pendingRecord, SEQ_COUNTER } from '../sales';
 import { requireTerminalIdentity } from '../terminal';
@@ -20,6 +21,8 @@ export interface AuditInput {
   approvedBy?: string;
   /** What and why: flat values only (amounts in fen, receipt numbers, `reason`). */
   detail?: Record<string, AuditDetailValue>;
+  /** The approval's proof, sent with the entry's outbox record (outside the hash: it proves itself). */
+  approval?: ApprovalProofData;
 }
 
 export interface AuditDeps {
@@ -53,8 +56,9 @@ function outboxRecord(
   entry: AuditEntry,
   seq: number,
   identity: { storeId: string; terminalId: string; epoch: number },
+  approval?: ApprovalProofData,
 ): OutboxRecord {
-  const payload: AuditAppendedPayload = { ...entry };
+  const payload: AuditAppendedPayload = { ...entry, ...(approval ? { approval } : {}) };
   return pendingRecord(identity, seq, {
     type: 'audit.appended',
     entityId: entry.entryId,
@@ -102,7 +106,10 @@ export async function appendAuditInTx(
         )
       : [];
   let seq = seqRow?.value ?? 0;
-  const records = [...backlog, entry].map((e) => outboxRecord(e, ++seq, identity));
+  const records = [
+    ...backlog.map((e) => outboxRecord(e, ++seq, identity)),
+    outboxRecord(entry, ++seq, identity, input.approval),
+  ];
   await Promise.all([
     ledger.audit.add({ ...entry, seq }),
     ledger.outbox.bulkAdd(records),

@@ -1,7 +1,7 @@
 // Issues from the CRM (conflicts of offline work) as the sync panel shows them to a manager: read from the
 // cache's issues stream, settled through the CRM, which then sends the resolved issue down the stream.
 import { Dexie } from 'dexie';
-import { IssueSchema, type Issue, type IssueActionSchema } from '../../shared/crm';
+import { IssueSchema, type ApprovalProof, type Issue, type IssueActionSchema } from '../../shared/crm';
 import type { z } from 'zod';
 import { activeGeneration } from '../catalog';
 import type { CacheDb } from '../db';
@@ -40,6 +40,8 @@ export async function resolveIssue(
   action: z.infer<typeof IssueActionSchema>,
   staffId: string,
   note?: string,
+  /** The manager's proof the CRM verifies (decision 0040); without it the CRM answers 403. */
+  approval?: ApprovalProof,
 ): Promise<CrmResult<Issue>> {
   if (!issue.actions.includes(action))
     return {
@@ -50,5 +52,10 @@ export async function resolveIssue(
         detail: `${action} is not an action of this issue`,
       },
     };
-  return client.resolveIssue(issue.id, { action, staffId, ...(note ? { note } : {}) });
+  return client.resolveIssue(issue.id, {
+    action,
+    staffId,
+    ...(note ? { note } : {}),
+    ...(approval ? { approval } : {}),
+  });
 }

@@ -99,6 +99,7 @@ export const en: typeof zhCN = {
       dismiss: 'Dismiss',
       releaseEffects: 'Release points and coupons',
       keepHeld: 'Keep held',
+      confirm: 'Confirm approval',
     },
     kind: {
       coupon: { usedTwice: 'Coupon used twice', invalid: 'Invalid coupon' },
@@ -122,6 +123,11 @@ export const en: typeof zhCN = {
         quarantined: 'Record quarantined by a till',
       },
       audit: { chainBroken: 'Audit log chain broken' },
+      approval: {
+        missing: 'No verifiable approval',
+        invalid: 'Invalid approval',
+        unconfirmed: 'Offline PIN approval to confirm',
+      },
     },
   },
   status: {

@@ -95,6 +95,7 @@ export const zhCN = {
       dismiss: '忽略',
       releaseEffects: '放行积分与优惠券',
       keepHeld: '继续冻结',
+      confirm: '确认审批',
     },
     kind: {
       coupon: { usedTwice: '优惠券重复使用', invalid: '优惠券无效' },
@@ -118,6 +119,7 @@ export const zhCN = {
         quarantined: '收银机隔离的记录',
       },
       audit: { chainBroken: '审计日志链断开' },
+      approval: { missing: '缺少可验证的审批', invalid: '审批无效', unconfirmed: '离线密码审批待确认' },
     },
   },
   status: {

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MutationTypeSchema } from './mutations';
 import { RefundTenderSchema } from './mutations';
+import { ApprovalProofSchema } from './approvals';
 import { CartLineSchema, SaleSchema, TenderKindSchema } from './model';
 import type { MemberRules } from '../../domain/membership/rules';
 import {
@@ -453,6 +454,12 @@ export const ISSUE_KINDS = [
   'refund.pointsMismatch',
   /** A refund of another store's sale while the chain policy does not allow it (its effects held). */
   'refund.otherStore',
+  /** A mutation or call that needs a manager's approval came without a verifiable one (decision 0040). */
+  'approval.missing',
+  /** The approval proof failed the CRM's check: forged, altered, another store/terminal, expired, replayed. */
+  'approval.invalid',
+  /** Approved offline by PIN only: a manager confirms it once online (action confirm). */
+  'approval.unconfirmed',
 ] as const;
 export const IssueKindSchema = z.enum(ISSUE_KINDS);
 
@@ -469,6 +476,8 @@ export const ISSUE_ACTIONS = [
   'releaseEffects',
   /** A flagged sale: its side effects stay held for good (the sale itself stays recorded). */
   'keepHeld',
+  /** A manager confirms an approval given offline by PIN (approval.unconfirmed). */
+  'confirm',
 ] as const;
 export const IssueActionSchema = z.enum(ISSUE_ACTIONS);
 
@@ -522,6 +531,8 @@ export const ResolveIssueRequestSchema = z.object({
   /** The manager who decided; the CRM checks the role. */
   staffId: CrmIdSchema,
   note: z.string().max(500).optional(),
+  /** A verifiable approval (online or badge) of action resolveIssue for this issue; without it: 403. */
+  approval: ApprovalProofSchema.optional(),
 });
 
 // ---------------------------------------------------------------- pull
@@ -703,7 +714,12 @@ export const MemberPhoneLookupRequestSchema = z.object({ phone: z.string().regex
 export const MemberPhoneLookupResponseSchema = z.object({ matches: z.array(MemberSchema) });
 
 /** A manager revealed the full number (the till audits it; the CRM records who asked). */
-export const MemberPhoneRevealRequestSchema = z.object({ approvedBy: CrmIdSchema, staffId: CrmIdSchema });
+export const MemberPhoneRevealRequestSchema = z.object({
+  approvedBy: CrmIdSchema,
+  staffId: CrmIdSchema,
+  /** A verifiable approval (online or badge) of action revealPhone for this member; without it: 403. */
+  approval: ApprovalProofSchema.optional(),
+});
 export const MemberPhoneRevealResponseSchema = z.object({ memberId: CrmIdSchema, phone: z.string() });
 
 // The till's rules type and this schema must stay the same shape.

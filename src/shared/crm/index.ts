@@ -2,3 +2,4 @@
 export * from './model';
 export * from './mutations';
 export * from './api';
+export * from './approvals';

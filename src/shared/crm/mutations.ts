@@ -16,6 +16,14 @@ import {
   Uuidv7Schema,
 } from './model';
 import { DENOMINATIONS, MAX_PIECES, type DenominationId } from '../../domain/shift/denominations';
+import { ApprovalProofSchema } from './approvals';
+
+/** A manager's approval of one sale line's price override or manual discount over the limit (decision 0040). */
+export const LineApprovalSchema = z.object({
+  lineId: Uuidv7Schema,
+  action: z.enum(['priceOverride', 'discountOverLimit']),
+  approval: ApprovalProofSchema,
+});
 
 export const MUTATION_TYPES = [
   'sale.completed',
@@ -75,6 +83,8 @@ export const SaleCompletedPayloadSchema = z.object({
   coupons: z.array(CouponUseSchema).default([]),
   /** Present when the member was identified by their scanned member code (not by card or phone). */
   memberProof: MemberProofSchema.optional(),
+  /** Approvals of lines with a price override or a manual discount over the limit (decision 0040). */
+  approvals: z.array(LineApprovalSchema).max(200).optional(),
 });
 
 /** entityId = saleId. Voiding reverses the sale's points and frees its coupons. */
@@ -83,6 +93,8 @@ export const SaleVoidedPayloadSchema = z.object({
   receiptNo: z.string().max(64),
   voidedBy: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
+  /** The manager's approval as a proof the CRM verifies (decision 0040); approvedBy alone is a claim. */
+  approval: ApprovalProofSchema.optional(),
   reason: z.string().max(200),
   voidedAt: IsoTimeSchema,
   /** Ledger entry id for the reversal of the sale's points. */
@@ -151,6 +163,10 @@ export const ShiftClosedPayloadSchema = z.object({
   /** Required by the till when the variance is over the threshold, with the approving manager. */
   note: z.string().max(500).optional(),
   approvedBy: CrmIdSchema.optional(),
+  /** The manager's approval as a proof the CRM verifies (decision 0040); approvedBy alone is a claim. */
+  approval: ApprovalProofSchema.optional(),
+  /** Approvals of the shift still unconfirmed (offline PIN), as the till counted them. */
+  unconfirmedApprovals: z.int().min(0).max(100_000).optional(),
   refundCount: z.int().min(0).optional(),
   grossFen: FenSchema.optional(),
   discountFen: FenSchema.optional(),
@@ -209,6 +225,8 @@ export const RefundCompletedPayloadSchema = z.object({
   totalFen: NonNegativeFenSchema,
   staffId: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
+  /** The manager's approval as a proof the CRM verifies (decision 0040); approvedBy alone is a claim. */
+  approval: ApprovalProofSchema.optional(),
   createdAt: IsoTimeSchema,
   /** Points taken back from the member (negative ledger entry). */
   pointsReversal: z
@@ -265,6 +283,8 @@ export const CashMovedPayloadSchema = z.object({
   reason: z.string().max(200),
   staffId: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
+  /** The manager's approval as a proof the CRM verifies (decision 0040); approvedBy alone is a claim. */
+  approval: ApprovalProofSchema.optional(),
   at: IsoTimeSchema,
 });
 
@@ -286,6 +306,8 @@ export const AuditAppendedPayloadSchema = z.object({
   action: z.string().min(1).max(64),
   actorId: CrmIdSchema,
   approvedBy: CrmIdSchema.optional(),
+  /** The manager's approval as a proof the CRM verifies (decision 0040); approvedBy alone is a claim. */
+  approval: ApprovalProofSchema.optional(),
   /** What, and why (`reason`): amounts in fen, receipt numbers, the approved action. */
   detail: z.record(z.string().max(64), AuditDetailValueSchema),
   at: IsoTimeSchema,

@@ -58,6 +58,7 @@ const LABELS = {
     variance: '差额',
     note: '说明',
     approvedBy: '批准人',
+    unconfirmed: '未确认审批（离线密码）',
     count: '清点明细',
     signature: '收银员签字：__________  店长签字：__________',
     tender: {
@@ -110,6 +111,7 @@ const LABELS = {
     variance: 'Variance',
     note: 'Note',
     approvedBy: 'Approved by',
+    unconfirmed: 'Unconfirmed approvals (offline PIN)',
     count: 'Count',
     signature: 'Cashier: __________  Manager: __________',
     tender: {
@@ -184,6 +186,9 @@ export function buildShiftReportDoc(z: ShiftReport, ctx: ShiftReportContext): Re
       right: `${z.points.reversed} / ${z.points.restored}`,
     });
   b.push({ t: 'row', left: l.pickups, right: String(z.pickupsHandedOver) });
+  // Approvals given by PIN while offline wait for a manager at the CRM (decision 0040).
+  if (z.unconfirmedApprovals)
+    b.push({ t: 'row', left: l.unconfirmed, right: String(z.unconfirmedApprovals) });
   if (z.firstReceiptNo)
     b.push({
       t: 'text',

@@ -1,4 +1,5 @@
 import { createSlice, current, isDraft, type PayloadAction } from '@reduxjs/toolkit';
+import type { ApprovalProofData } from '../../../domain/staff/approvalProof';
 import type { Product } from '../../../domain/model';
 import {
   emptyCart,
@@ -25,6 +26,14 @@ export interface CartState {
   coupons: CouponTerms[];
   /** Coupons taken off by the last change (a void left the sale under a threshold), for the member panel. */
   couponsDropped: { code: string; title: string; reason: CouponRefusal }[];
+  /** Proofs of the managers' approvals of price overrides and large discounts, by line (decision 0040). */
+  lineApprovals: LineApproval[];
+}
+
+export interface LineApproval {
+  lineId: string;
+  action: 'priceOverride' | 'discountOverLimit';
+  approval: ApprovalProofData;
 }
 
 const initialState: CartState = {
@@ -34,7 +43,19 @@ const initialState: CartState = {
   pricing: null,
   coupons: [],
   couponsDropped: [],
+  lineApprovals: [],
 };
+
+/** The newest approval of a line's override or discount replaces the one before (none: the line has none). */
+function keepApproval(
+  state: CartState,
+  lineId: string,
+  action: LineApproval['action'],
+  approval: ApprovalProofData | undefined,
+): void {
+  const others = state.lineApprovals.filter((a) => !(a.lineId === lineId && a.action === action));
+  state.lineApprovals = approval ? [...others, { lineId, action, approval }] : others;
+}
 
 /** Member prices and coupons follow every change of the lines (derived again, never patched). */
 function reprice(state: CartState): void {
@@ -123,22 +144,34 @@ export const cartSlice = createSlice({
     /** A manager approved the new unit price (checked with overrideLinePrice first). */
     linePriceOverridden(
       state,
-      action: PayloadAction<{ lineId: string; unitPriceFen: number; approverId: string }>,
+      action: PayloadAction<{
+        lineId: string;
+        unitPriceFen: number;
+        approverId: string;
+        approval?: ApprovalProofData;
+      }>,
     ) {
-      const { lineId, unitPriceFen, approverId } = action.payload;
+      const { lineId, unitPriceFen, approverId, approval } = action.payload;
       const r = overrideLinePrice(current(state.cart) as Cart, lineId, unitPriceFen, approverId);
       if (!r.ok) return;
       state.cart = r.cart;
+      keepApproval(state, lineId, 'priceOverride', approval);
       reprice(state);
     },
     /** A manual discount within the cashier's limit, or approved beyond it; replaces an earlier one. */
     lineDiscounted(
       state,
-      action: PayloadAction<{ lineId: string; discount: LineDiscount; staffId: string }>,
+      action: PayloadAction<{
+        lineId: string;
+        discount: LineDiscount;
+        staffId: string;
+        approval?: ApprovalProofData;
+      }>,
     ) {
-      const { lineId, discount, staffId } = action.payload;
+      const { lineId, discount, staffId, approval } = action.payload;
       if (!state.cart.lines.some((l) => l.lineId === lineId)) return;
       state.cart = withManualDiscount(current(state.cart) as Cart, lineId, discount, staffId);
+      keepApproval(state, lineId, 'discountOverLimit', approval);
       reprice(state);
     },
     lineSelected(state, action: PayloadAction<string>) {

@@ -1,4 +1,5 @@
 import { setLineQty } from '../../../domain/cart';
+import type { ApprovalProofData } from '../../../domain/staff/approvalProof';
 import {
   discountNeedsApproval,
   manualDiscountOf,
@@ -66,6 +67,7 @@ export const overrideSelectedPrice =
           toFen: priceFen,
           qty: line.qty,
         },
+        proofFor: { action: 'priceOverride', subjectId: line.lineId, amountFen: priceFen },
       }),
     );
     if (!approval) {
@@ -73,7 +75,12 @@ export const overrideSelectedPrice =
       return null;
     }
     dispatch(
-      linePriceOverridden({ lineId: line.lineId, unitPriceFen: priceFen, approverId: approval.approverId }),
+      linePriceOverridden({
+        lineId: line.lineId,
+        unitPriceFen: priceFen,
+        approverId: approval.approverId,
+        ...(approval.proof ? { approval: approval.proof } : {}),
+      }),
     );
     dispatch(
       toastShown({
@@ -104,12 +111,14 @@ export const discountSelected =
     const d = manualDiscountOf(line, input);
     if (!d.ok) return msg(`cartAdjust.discount.error.${d.reason}`);
     let staffId = s.session.cashierId || 'unknown';
+    let proof: ApprovalProofData | undefined;
     if (discountNeedsApproval(line, d.offFen)) {
       dispatch(dialogClosed());
       const approval = await dispatch(
         requestApproval({
           action: 'discountOverLimit',
           detail: { productId: line.productId, name: line.name, lineFen: line.amountFen, offFen: d.offFen },
+          proofFor: { action: 'discountOverLimit', subjectId: line.lineId, amountFen: d.offFen },
         }),
       );
       if (!approval) {
@@ -117,8 +126,16 @@ export const discountSelected =
         return null;
       }
       staffId = approval.approverId;
+      proof = approval.proof;
     } else dispatch(dialogClosed());
-    dispatch(lineDiscounted({ lineId: line.lineId, discount: d.discount, staffId }));
+    dispatch(
+      lineDiscounted({
+        lineId: line.lineId,
+        discount: d.discount,
+        staffId,
+        ...(proof ? { approval: proof } : {}),
+      }),
+    );
     dispatch(
       toastShown({
         ...msg('cartAdjust.discount.done', { name: line.name, amount: d.offFen }),

@@ -2,6 +2,7 @@
 // coupons, the profile's history pages, the manager's phone reveal. Every failure becomes a translated message
 // next to where the cashier looks and a structured log line; nothing on the sale is lost by a failed lookup.
 import { maskMemberCard } from '../../../domain/membership/memberCard';
+import type { ApprovalProof } from '../../../shared/crm/approvals';
 import { businessDateOf } from '../../../domain/businessDate';
 import { classifyScan } from '../../../domain/codes';
 import { couponRefusal } from '../../../domain/membership/coupons';
@@ -283,13 +284,19 @@ export const revealPhone = (): AppThunk<Promise<void>> => async (dispatch, getSt
       action: 'revealPhone',
       detail: { memberId: m.id, phoneMasked: m.phoneMasked },
       reasonKey: 'member.profile.revealReason',
+      proofFor: { action: 'revealPhone', subjectId: m.id, amountFen: 0 },
     }),
   );
   if (!approval) {
     dispatch(toastShown({ ...msg('member.profile.revealRefused'), tone: 'info' }));
     return;
   }
-  const r = await d.crm.revealPhone(m.id, s.session.cashierId, approval.approverId);
+  const r = await d.crm.revealPhone(
+    m.id,
+    s.session.cashierId,
+    approval.approverId,
+    approval.proof as ApprovalProof | undefined,
+  );
   if (!r.ok) {
     log(extra, 'warn', 'phone reveal failed', { code: r.failure.code });
     dispatch(toastShown({ ...msg('member.profile.revealFailed'), tone: 'error' }));

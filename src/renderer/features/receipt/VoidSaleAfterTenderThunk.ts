@@ -42,6 +42,7 @@ export const voidSaleAfterTender = (): AppThunk<Promise<boolean>> => async (disp
         action: 'voidAfterTender',
         detail: { receiptNo: sale.receiptNo, amountFen: sale.totals.dueFen + sale.roundingFen },
         noteRequired: true,
+        proofFor: { action: 'voidAfterTender', subjectId: sale.id, amountFen: 0 },
       }),
     );
     if (!approval) return error('cancelled');
@@ -54,6 +55,7 @@ export const voidSaleAfterTender = (): AppThunk<Promise<boolean>> => async (disp
         saleId: sale.id,
         voidedBy: getState().session.cashierId || 'unknown',
         approvedBy: approval.approverId,
+        ...(approval.proof ? { approval: approval.proof } : {}),
         reason: (approval.note ?? '').slice(0, 200),
       },
       { now: extra.now },

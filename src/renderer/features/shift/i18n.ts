@@ -51,6 +51,7 @@ export const zhCN = {
     reason: '原因',
     reasonHint: '例如：补零钱、买胶带、交给财务',
     confirm: '确认',
+    approvalCancelled: '超过限额的支出或存入保险箱需要店长批准：未记录。',
     done: {
       payIn: '已记录收入 {{amount}}',
       payOut: '已记录支出 {{amount}}',
@@ -254,6 +255,7 @@ export const en: typeof zhCN = {
     reason: 'Reason',
     reasonHint: 'e.g. change top-up, tape, to accounts',
     confirm: 'Confirm',
+    approvalCancelled: 'A pay-out or safe drop over the limit needs a manager: not recorded.',
     done: {
       payIn: 'Pay-in of {{amount}} recorded',
       payOut: 'Pay-out of {{amount}} recorded',

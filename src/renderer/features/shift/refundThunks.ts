@@ -136,10 +136,13 @@ export const confirmRefund = (): AppThunk<Promise<boolean>> => async (dispatch, 
     return false;
   }
   dispatch(refundBusy(msg('shift.refund.approval')));
+  // The refund's id is made first: the approval the CRM verifies names it (decision 0040).
+  const id = extra.newId();
   const approval = await dispatch(
     requestApproval({
       action: 'refund',
       detail: { receiptNo: target.sale.receiptNo, amountFen: plan.totalFen },
+      proofFor: { action: 'refund', subjectId: id, amountFen: plan.totalFen },
     }),
   );
   if (!approval) {
@@ -148,7 +151,6 @@ export const confirmRefund = (): AppThunk<Promise<boolean>> => async (dispatch, 
   }
   dispatch(refundBusy(msg('shift.refund.working')));
   const { ledger, payment, platform } = extra.services.get();
-  const id = extra.newId();
   try {
     const refundReferences = await refundMobileTenders(payment, id, plan);
     const row = await commitRefund(
@@ -160,6 +162,7 @@ export const confirmRefund = (): AppThunk<Promise<boolean>> => async (dispatch, 
         plan,
         staffId: s.session.cashierId || 'unknown',
         approvedBy: approval.approverId,
+        ...(approval.proof ? { approval: approval.proof } : {}),
         roundCashToJiao: s.settings.cashRoundingToJiao,
         refundReferences,
         newId: extra.newId,

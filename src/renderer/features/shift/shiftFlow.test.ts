@@ -17,6 +17,8 @@ import { bootReady } from '../../app/uiSlice';
 import { staffLoggedIn } from '../session/sessionSlice';
 import { openShiftNow, shiftGateOn, submitCloseCount } from './shiftThunks';
 import { confirmRefund, findRefundSale, openRefundScreen, setRefundQty } from './refundThunks';
+import { approveWithPin } from '../staff/approval';
+import { ensureDemoStaff } from '../../../offline/staff';
 
 const catalog = generateCatalog({ count: 100, seed: 3 });
 const piece = catalog.products.find((p) => p.active && p.unit === 'piece' && /^69\d{11}$/.test(p.barcode))!;
@@ -36,6 +38,7 @@ beforeEach(async () => {
   ledger = openLedger(`shift-flow-${n}-ledger`);
   cache = openCache(`shift-flow-${n}-cache`);
   const repo = new CatalogRepo(cache);
+  await ensureDemoStaff(cache, 'S001', 1000);
   await repo.putCategories(catalog.categories);
   await repo.bulkLoad(catalog.products);
   const identity = await getOrCreateTerminalIdentity(ledger, {
@@ -104,7 +107,13 @@ describe('the shift gate and the shift id on sales', () => {
     expect(store.getState().shift.refund.target?.source).toBe('ledger');
     await store.dispatch(setRefundQty(sale.lines[0]!.lineId, 1));
     expect(store.getState().shift.refund.plan?.totalFen).toBe(piece.priceFen);
-    expect(await store.dispatch(confirmRefund())).toBe(true);
+    // Even the logged-in manager re-enters the PIN (decision 0040): no CRM here, so an unconfirmed PIN proof.
+    const refunding = store.dispatch(confirmRefund());
+    await settle();
+    expect(store.getState().staff.approval?.proofFor).toMatchObject({ action: 'refund' });
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(true);
+    expect(await refunding).toBe(true);
+    expect(store.getState().shift.refund.done?.approval).toMatchObject({ kind: 'pin', approverId: 'E1001' });
     expect(store.getState().shift.refund.done?.tenders).toEqual([
       expect.objectContaining({ kind: 'cash', amountFen: piece.priceFen }),
     ]);

@@ -8,6 +8,7 @@ import { parseYuanToFen } from '../../../domain/money';
 import { buildShiftReportDoc } from '../../../hardware/core/receipt/xzReport';
 import type { ShiftRow } from '../../../offline/db';
 import {
+  cashMoveNeedsApproval,
   closeShift,
   currentShift,
   getShift,
@@ -23,7 +24,7 @@ import type { Extra } from '../../app/services';
 import { msg, type UiMessage } from '../../app/uiMessage';
 import { dialogClosed, dialogOpened, screenShown, toastShown } from '../../app/uiSlice';
 import { maskName } from '../session/mask';
-import { requestApproval } from '../staff/approval';
+import { requestApproval, type Approval } from '../staff/approval';
 import { outboxGrew } from '../sync/refreshSyncStatus';
 import {
   shiftFailed,
@@ -145,12 +146,37 @@ export const moveCash =
       dispatch(shiftFailed(msg('shift.error.reasonRequired')));
       return false;
     }
+    // A pay-out or safe drop over the limit needs a manager, with a proof the CRM verifies (decision 0040).
+    const id = extra.newId();
+    let approval: Approval | null = null;
+    if (cashMoveNeedsApproval(kind, amountFen)) {
+      approval = await dispatch(
+        requestApproval({
+          action: 'cashMove',
+          detail: { kind, amountFen, reason: reason.trim().slice(0, 200) },
+          proofFor: { action: 'cashMove', subjectId: id, amountFen },
+        }),
+      );
+      if (!approval) {
+        dispatch(shiftFailed(msg('shift.move.approvalCancelled')));
+        return false;
+      }
+    }
     dispatch(shiftWorking(true));
-    const { ledger, platform } = extra.services.get();
+    const { ledger, platform, sync } = extra.services.get();
     try {
       const move = await recordCashMove(
         ledger,
-        { id: extra.newId(), kind, amountFen, reason, staffId: s.session.cashierId || 'unknown' },
+        {
+          id,
+          kind,
+          amountFen,
+          reason,
+          staffId: s.session.cashierId || 'unknown',
+          ...(approval ? { approvedBy: approval.approverId } : {}),
+          ...(approval?.proof ? { approval: approval.proof } : {}),
+          audit: { newId: extra.newId, toOutbox: sync !== undefined },
+        },
         clockOf(extra),
       );
       dispatch(shiftWorking(false));
@@ -250,6 +276,7 @@ export const submitCloseCount =
       };
       let approvedBy: string | undefined;
       let note: string | undefined;
+      let proof: Approval['proof'];
       if (v.needsApproval) {
         const approval = await dispatch(
           requestApproval({
@@ -257,6 +284,7 @@ export const submitCloseCount =
             // Keys the overlay knows how to label (staff.detail.*): who counted, and by how much it is off.
             detail: { cashierId: shift.cashierId, varianceFen: v.varianceFen },
             noteRequired: true,
+            proofFor: { action: 'cashVariance', subjectId: shift.id, amountFen: Math.abs(v.varianceFen) },
           }),
         );
         if (!approval || !approval.note?.trim()) {
@@ -265,6 +293,7 @@ export const submitCloseCount =
         }
         approvedBy = approval.approverId;
         note = approval.note;
+        proof = approval.proof;
       }
       const closed = await closeShift(
         ledger,
@@ -274,6 +303,7 @@ export const submitCloseCount =
           counts: checked.counts,
           ...(note ? { note } : {}),
           ...(approvedBy ? { approvedBy } : {}),
+          ...(proof ? { approval: proof } : {}),
         },
         clockOf(extra),
       );

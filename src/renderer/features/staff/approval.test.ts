@@ -6,7 +6,14 @@ import { CatalogRepo } from '../../../offline/catalog';
 import { openCache, openLedger, type CacheDb, type LedgerDb } from '../../../offline/db';
 import { newId } from '../../../offline/ids';
 import { SimulatedPaymentProvider } from '../../../offline/payment/simulator';
-import { ensureDemoStaff, listAudit, verifyLocalAuditChain } from '../../../offline/staff';
+import { ensureDemoStaff, listAudit, listCachedStaff, verifyLocalAuditChain } from '../../../offline/staff';
+import {
+  badgeApprovalKey,
+  OFFLINE_PIN_APPROVAL_CAP_FEN,
+  toHex,
+  verifyBadgeMac,
+  type ApprovalProofData,
+} from '../../../domain/staff/approvalProof';
 import { getOrCreateTerminalIdentity } from '../../../offline/terminal';
 import { WebPlatform } from '../../platform/WebPlatform';
 import { ServicesHolder, type Extra } from '../../app/services';
@@ -21,6 +28,7 @@ let n = 0;
 let ledger: LedgerDb;
 let cache: CacheDb;
 let store: AppStore;
+let services: ServicesHolder;
 
 beforeEach(async () => {
   n += 1;
@@ -34,6 +42,7 @@ beforeEach(async () => {
   });
   const simulator = new SimulatedPaymentProvider({ wait: async () => undefined });
   const extra: Extra = { services: new ServicesHolder(), newId: () => newId(), now: () => new Date() };
+  services = extra.services;
   extra.services.set({
     platform: new WebPlatform({ fetch: async () => new Response('', { status: 404 }) }),
     config: DEFAULT_TERMINAL_CONFIG,
@@ -168,5 +177,110 @@ describe('requestApproval', () => {
       approvedBy: 'E1001',
       detail: { via: 'session', decision: 'accept' },
     });
+  });
+});
+
+describe('approvals the CRM verifies (decision 0040)', () => {
+  const refundBinding = (amountFen: number) => ({
+    action: 'refund' as const,
+    subjectId: newId(),
+    amountFen,
+  });
+
+  it('offline, a badge signs the claim with a key the till never stores; a PIN is unconfirmed and capped', async () => {
+    await store.dispatch(login('E1002', '1111'));
+    const binding = refundBinding(OFFLINE_PIN_APPROVAL_CAP_FEN + 1);
+    const big = store.dispatch(requestApproval({ action: 'refund', detail: {}, proofFor: binding }));
+    // Over the cap a PIN is refused with the hint to scan the badge; the badge then approves.
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(false);
+    expect(store.getState().staff.approvalError).toEqual({
+      key: 'staff.approval.overOfflineCap',
+      params: { amount: OFFLINE_PIN_APPROVAL_CAP_FEN },
+    });
+    expect(await store.dispatch(approveWithBadge('SB1.E1001.DEMO7Q2M9X4K8P', ''))).toBe(true);
+    const a = (await big)!;
+    expect(a.proof).toMatchObject({ kind: 'badge', approverId: 'E1001', ...binding, storeId: 'S001' });
+    const { kind: _k, mac, ...claim } = a.proof as Extract<ApprovalProofData, { kind: 'badge' }>;
+    // The CRM's check: the key derived from the badge code verifies, the badge hash the till keeps does not.
+    expect(verifyBadgeMac(toHex(badgeApprovalKey('SB1.E1001.DEMO7Q2M9X4K8P')), claim, mac)).toBe(true);
+    const cached = (await listCachedStaff(cache)).staff.find((s) => s.id === 'E1001')!;
+    expect(verifyBadgeMac(cached.badgeHash!, claim, mac)).toBe(false);
+
+    const small = store.dispatch(
+      requestApproval({ action: 'refund', detail: {}, proofFor: refundBinding(500) }),
+    );
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(true);
+    expect((await small)?.proof).toMatchObject({ kind: 'pin', approverId: 'E1001', amountFen: 500 });
+    expect((await listAudit(ledger, 1))[0]).toMatchObject({
+      action: 'approval.granted',
+      detail: { via: 'pin', proof: 'pin' },
+    });
+  });
+
+  it('online, the CRM checks the PIN and signs; its refusal or lock is final, no offline proof instead', async () => {
+    const asked: unknown[] = [];
+    let answer: unknown = {
+      ok: true,
+      value: {
+        proof: { kind: 'online', token: 'AP1.e30.sig' },
+        approverId: 'E1001',
+        approverName: '测试店长',
+        expiresAt: new Date().toISOString(),
+      },
+    };
+    services.set({
+      ...services.get(),
+      sync: {
+        runner: { wake: () => undefined } as never,
+        client: {
+          request: async (_m: string, path: string, _s: unknown, body: unknown) => {
+            asked.push({ path, body });
+            return answer;
+          },
+        } as never,
+      },
+    });
+    await store.dispatch(login('E1002', '1111'));
+    const binding = refundBinding(OFFLINE_PIN_APPROVAL_CAP_FEN * 10);
+    const ok = store.dispatch(requestApproval({ action: 'refund', detail: {}, proofFor: binding }));
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(true);
+    expect((await ok)?.proof).toEqual({ kind: 'online', token: 'AP1.e30.sig' });
+    expect(asked).toEqual([{ path: '/approvals', body: { ...binding, approverId: 'E1001', pin: '999999' } }]);
+
+    answer = {
+      ok: false,
+      failure: { kind: 'transient', status: 429, code: 'approval-locked', detail: '', retryAfterMs: 600_000 },
+    };
+    const locked = store.dispatch(
+      requestApproval({ action: 'refund', detail: {}, proofFor: refundBinding(100) }),
+    );
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(false);
+    expect(store.getState().staff.approvalError).toEqual({
+      key: 'staff.approval.crmLocked',
+      params: { minutes: 10 },
+    });
+    answer = {
+      ok: false,
+      failure: { kind: 'deterministic', status: 403, code: 'approval-refused', detail: '' },
+    };
+    expect(await store.dispatch(approveWithBadge('SB1.E1001.DEMO7Q2M9X4K8P', ''))).toBe(false);
+    expect(store.getState().staff.approvalError?.key).toBe('staff.approval.crmRefused');
+    await store.dispatch(cancelApproval());
+    expect(await locked).toBeNull();
+    expect(await actions()).toContain('approval.refused');
+  });
+
+  it('a logged-in manager re-enters the PIN for an approval the CRM checks', async () => {
+    await store.dispatch(login('E1001', '999999'));
+    const pending = store.dispatch(
+      requestApproval({
+        action: 'resolveIssue',
+        detail: {},
+        proofFor: { action: 'resolveIssue', subjectId: 'I1', amountFen: 0 },
+      }),
+    );
+    expect(store.getState().staff.approval).toMatchObject({ selfApprover: null });
+    expect(await store.dispatch(approveWithPin('E1001', '999999', ''))).toBe(true);
+    expect((await pending)?.proof).toMatchObject({ kind: 'pin', subjectId: 'I1' });
   });
 });

@@ -6,11 +6,27 @@
 // note is required, then the overlay asks for the note only. Every outcome is an audit entry: who asked,
 // who approved, what (action + detail), why (note / reason), when.
 import type { AuditDetailValue } from '../../../domain/staff/auditChain';
+import {
+  badgeMac,
+  OFFLINE_PIN_APPROVAL_CAP_FEN,
+  offlinePinAllowed,
+  type ApprovalBinding,
+  type ApprovalClaim,
+  type ApprovalProofData,
+} from '../../../domain/staff/approvalProof';
 import { can } from '../../../domain/staff/roles';
-import { appendAudit, checkStaffBadge, checkStaffPin, type StaffCheck } from '../../../offline/staff';
+import { ApprovalResponseSchema } from '../../../shared/crm/approvals';
+import type { CrmFailure } from '../../../offline/sync';
+import {
+  appendAudit,
+  checkStaffBadge,
+  checkStaffPin,
+  type Staff,
+  type StaffCheck,
+} from '../../../offline/staff';
 import type { AppThunk } from '../../app/store';
 import type { Extra } from '../../app/services';
-import { msg } from '../../app/uiMessage';
+import { msg, type UiMessage } from '../../app/uiMessage';
 import {
   approvalClosed,
   approvalFailed,
@@ -28,6 +44,8 @@ export type ApprovalAction =
   | 'discountOverLimit'
   | 'noSaleDrawer'
   | 'cashVariance'
+  /** A pay-out or safe drop over the limit. */
+  | 'cashMove'
   | 'offlineRedemptionOverCap'
   | 'offlinePickupOverThreshold'
   | 'revealPhone'
@@ -47,6 +65,12 @@ export interface ApprovalRequest {
   reasonKey?: string;
   /** The manager must write why (a cash variance, a drawer opened without a sale). */
   noteRequired?: boolean;
+  /**
+   * The CRM checks this approval (decision 0040): what it is bound to. The approval then carries a proof: online
+   * one the CRM signed (PIN or badge sent to POST /approvals), offline a badge HMAC or an unconfirmed PIN within
+   * the cap. A logged-in manager re-enters their PIN (or scans their badge): a session proves nothing to the CRM.
+   */
+  proofFor?: ApprovalBinding;
 }
 
 export interface Approval {
@@ -57,6 +81,8 @@ export interface Approval {
   at: string;
   /** The audit entry that records it. */
   auditEntryId?: string;
+  /** What the CRM verifies (requests with proofFor); travels in the mutation's `approval`. */
+  proof?: ApprovalProofData;
 }
 
 /** The callers waiting on the overlay, by request id (promises do not belong in the store). */
@@ -84,11 +110,13 @@ function auditDetail(
   req: ApprovalRequest,
   via: 'pin' | 'badge' | 'session',
   note: string | undefined,
+  proof?: ApprovalProofData,
 ): Record<string, AuditDetailValue> {
   return {
     ...req.detail,
     action: req.action,
     via,
+    ...(proof ? { proof: proof.kind } : {}),
     ...(req.reasonKey ? { reason: req.reasonKey } : {}),
     ...(note ? { note } : {}),
   };
@@ -102,8 +130,11 @@ export function requestApproval(req: ApprovalRequest): AppThunk<Promise<Approval
   return async (dispatch, getState, extra) => {
     const s = getState();
     const me = s.session;
+    // A session is no proof for the CRM: approvals it checks ask the manager's PIN or badge again.
     const self =
-      me.role && me.cashierId && can(me.role, 'approve') ? { id: me.cashierId, name: me.cashierName } : null;
+      me.role && me.cashierId && can(me.role, 'approve') && !req.proofFor
+        ? { id: me.cashierId, name: me.cashierName }
+        : null;
     if (self && !req.noteRequired) {
       const entry = await appendAudit(
         extra.services.get().ledger,
@@ -135,7 +166,12 @@ export function requestApproval(req: ApprovalRequest): AppThunk<Promise<Approval
   };
 }
 
-function finish(p: PendingApproval, r: StaffCheck, note: string | undefined): AppThunk<boolean> {
+function finish(
+  p: PendingApproval,
+  r: StaffCheck,
+  note: string | undefined,
+  proof?: ApprovalProofData,
+): AppThunk<boolean> {
   return (dispatch) => {
     void dispatch(outboxGrew()); // the attempt's audit entry goes to the CRM
     if (!r.ok) {
@@ -150,8 +186,109 @@ function finish(p: PendingApproval, r: StaffCheck, note: string | undefined): Ap
       ...(note ? { note } : {}),
       at: r.audit?.at ?? new Date().toISOString(),
       ...(r.audit ? { auditEntryId: r.audit.entryId } : {}),
+      ...(proof ? { proof } : {}),
     });
     return true;
+  };
+}
+
+/** How long the overlay waits for the CRM before taking the offline way. */
+const ONLINE_APPROVAL_WAIT_MS = 4000;
+
+type ProofOutcome = { ok: true; proof: ApprovalProofData } | { ok: false; error: UiMessage; reason: string };
+
+/**
+ * The proof for an approval the CRM checks, once the till's own check passed. Online: the CRM checks the PIN or
+ * badge again and signs. The CRM out of reach: a badge signs the claim itself (HMAC under the badge's key), a PIN
+ * is an unconfirmed approval within the cap. A CRM that refuses (403, 429) is final.
+ */
+async function obtainProof(
+  extra: Extra,
+  binding: ApprovalBinding,
+  staff: Staff,
+  cred: { pin: string } | { badge: string },
+): Promise<ProofOutcome> {
+  const { sync, identity } = extra.services.get();
+  const client = sync?.client;
+  if (client?.request) {
+    const asked = client.request('POST', '/approvals', ApprovalResponseSchema, {
+      ...binding,
+      ...('badge' in cred ? { badge: cred.badge } : { approverId: staff.id, pin: cred.pin }),
+    });
+    // A manager waits at the till: a CRM that does not answer soon counts as out of reach.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<{ ok: false; failure: CrmFailure }>((resolve) => {
+      timer = setTimeout(
+        () => resolve({ ok: false, failure: { kind: 'transient', code: 'timeout', detail: 'no answer' } }),
+        ONLINE_APPROVAL_WAIT_MS,
+      );
+    });
+    const r = await Promise.race([asked, late]);
+    clearTimeout(timer);
+    if (r.ok) return { ok: true, proof: r.value.proof };
+    if (r.failure.status === 429) {
+      const minutes = Math.max(1, Math.ceil((r.failure.retryAfterMs ?? 60_000) / 60_000));
+      return { ok: false, error: msg('staff.approval.crmLocked', { minutes }), reason: 'crmLocked' };
+    }
+    if (r.failure.kind === 'deterministic')
+      return { ok: false, error: msg('staff.approval.crmRefused'), reason: r.failure.code };
+    // Out of reach (network, timeout, 5xx): the offline proofs below.
+  }
+  const claim: ApprovalClaim = {
+    ...binding,
+    approverId: staff.id,
+    storeId: identity.storeId,
+    terminalId: identity.terminalId,
+    at: extra.now().toISOString(),
+    nonce: extra.newId(),
+  };
+  if ('badge' in cred)
+    return { ok: true, proof: { kind: 'badge', ...claim, mac: badgeMac(cred.badge, claim) } };
+  if (!offlinePinAllowed(binding.amountFen))
+    return {
+      ok: false,
+      error: msg('staff.approval.overOfflineCap', { amount: OFFLINE_PIN_APPROVAL_CAP_FEN }),
+      reason: 'overOfflineCap',
+    };
+  return { ok: true, proof: { kind: 'pin', ...claim } };
+}
+
+/** After the till's check passed: the proof, then the one 'approval.granted' entry (or the refusal's). */
+function withProof(
+  p: PendingApproval & { proofFor: ApprovalBinding },
+  r: Extract<StaffCheck, { ok: true }>,
+  via: 'pin' | 'badge',
+  cred: { pin: string } | { badge: string },
+  note: string | undefined,
+): AppThunk<Promise<boolean>> {
+  return async (dispatch, _getState, extra) => {
+    const got = await obtainProof(extra, p.proofFor, r.staff, cred);
+    const ledger = extra.services.get().ledger;
+    if (!got.ok) {
+      await appendAudit(
+        ledger,
+        {
+          action: 'approval.refused',
+          actorId: p.requestedBy || r.staff.id,
+          detail: { ...p.detail, action: p.action, via, approverId: r.staff.id, reason: got.reason },
+        },
+        audit(extra),
+      );
+      void dispatch(outboxGrew());
+      dispatch(approvalFailed(got.error));
+      return false;
+    }
+    const entry = await appendAudit(
+      ledger,
+      {
+        action: 'approval.granted',
+        actorId: p.requestedBy || r.staff.id,
+        approvedBy: r.staff.id,
+        detail: auditDetail(p, via, note, got.proof),
+      },
+      audit(extra),
+    );
+    return dispatch(finish(p, { ok: true, staff: r.staff, audit: entry }, note, got.proof));
   };
 }
 
@@ -171,18 +308,25 @@ export const approveWithPin =
     }
     dispatch(approvalWorking());
     const clean = note.trim() || undefined;
+    const proofFor = p.proofFor;
     const r = await checkStaffPin(deps(extra), {
       typedId,
       pin,
       purpose: 'approval',
       permission: 'approve',
-      onSuccess: (m) => ({
-        action: 'approval.granted',
-        actorId: p.requestedBy || m.id,
-        approvedBy: m.id,
-        detail: auditDetail(p, 'pin', clean),
-      }),
+      // With a proof to get, the granted entry is written once the proof is there (withProof).
+      ...(proofFor
+        ? {}
+        : {
+            onSuccess: (m: Staff) => ({
+              action: 'approval.granted',
+              actorId: p.requestedBy || m.id,
+              approvedBy: m.id,
+              detail: auditDetail(p, 'pin', clean),
+            }),
+          }),
     });
+    if (r.ok && proofFor) return dispatch(withProof({ ...p, proofFor }, r, 'pin', { pin }, clean));
     return dispatch(finish(p, r, clean));
   };
 
@@ -198,17 +342,24 @@ export const approveWithBadge =
     }
     dispatch(approvalWorking());
     const clean = note.trim() || undefined;
+    const proofFor = p.proofFor;
     const r = await checkStaffBadge(deps(extra), {
       code,
       purpose: 'approval',
       permission: 'approve',
-      onSuccess: (m) => ({
-        action: 'approval.granted',
-        actorId: p.requestedBy || m.id,
-        approvedBy: m.id,
-        detail: auditDetail(p, 'badge', clean),
-      }),
+      ...(proofFor
+        ? {}
+        : {
+            onSuccess: (m: Staff) => ({
+              action: 'approval.granted',
+              actorId: p.requestedBy || m.id,
+              approvedBy: m.id,
+              detail: auditDetail(p, 'badge', clean),
+            }),
+          }),
     });
+    if (r.ok && proofFor)
+      return dispatch(withProof({ ...p, proofFor }, r, 'badge', { badge: code.trim() }, clean));
     return dispatch(finish(p, r, clean));
   };
 

@@ -49,6 +49,9 @@ export const zhCN = {
     asSelf: '您已作为店长 {{name}} ({{id}}) 登录: 填写原因后确认即可。',
     cancel: '取消',
     approve: '批准',
+    crmRefused: '总部未通过此审批：工号、密码或工牌不符，或不是本店店长。',
+    crmLocked: '审批失败次数过多，总部已暂停 {{minutes}} 分钟。',
+    overOfflineCap: '离线时密码审批最多 {{amount}}：请刷店长工牌批准。',
   },
   action: {
     voidAfterTender: '收款后作废',
@@ -57,6 +60,7 @@ export const zhCN = {
     discountOverLimit: '超额折扣',
     noSaleDrawer: '无销售开钱箱',
     cashVariance: '现金差异',
+    cashMove: '大额现金支出/存入保险箱',
     offlineRedemptionOverCap: '离线积分抵扣超限',
     offlinePickupOverThreshold: '离线提货超限',
     revealPhone: '查看完整手机号',
@@ -100,8 +104,9 @@ export const zhCN = {
       unlocked: '解除锁定',
     },
     till: { locked: '锁屏', unlocked: '解锁' },
-    approval: { granted: '店长批准', cancelled: '取消批准' },
+    approval: { granted: '店长批准', cancelled: '取消批准', refused: '审批被拒' },
     drawer: { noSale: '无销售开钱箱' },
+    cash: { payIn: '现金收入', payOut: '现金支出', drop: '存入保险箱' },
   },
   sync: {
     managerNote: '店长操作: 当前登录的店长直接处理; 收银员处理时需店长批准。每次处理都记入审计日志。',
@@ -160,6 +165,10 @@ export const en: typeof zhCN = {
     asSelf: 'You are logged in as manager {{name}} ({{id}}): write the reason and confirm.',
     cancel: 'Cancel',
     approve: 'Approve',
+    crmRefused:
+      'Head office refused this approval: wrong number, PIN or badge, or not a manager of this store.',
+    crmLocked: 'Too many failed approvals: head office paused them for {{minutes}} min.',
+    overOfflineCap: "Offline, a PIN approves at most {{amount}}: scan the manager's badge instead.",
   },
   action: {
     voidAfterTender: 'Void after payment',
@@ -168,6 +177,7 @@ export const en: typeof zhCN = {
     discountOverLimit: 'Discount over the limit',
     noSaleDrawer: 'Open drawer without a sale',
     cashVariance: 'Cash variance',
+    cashMove: 'Large pay-out or safe drop',
     offlineRedemptionOverCap: 'Offline redemption over the cap',
     offlinePickupOverThreshold: 'Offline pickup over the threshold',
     revealPhone: 'Show full phone number',
@@ -214,8 +224,9 @@ export const en: typeof zhCN = {
       unlocked: 'Lockout lifted',
     },
     till: { locked: 'Till locked', unlocked: 'Till unlocked' },
-    approval: { granted: 'Manager approval', cancelled: 'Approval cancelled' },
+    approval: { granted: 'Manager approval', cancelled: 'Approval cancelled', refused: 'Approval refused' },
     drawer: { noSale: 'Drawer opened, no sale' },
+    cash: { payIn: 'Pay-in', payOut: 'Pay-out', drop: 'Safe drop' },
   },
   sync: {
     managerNote:

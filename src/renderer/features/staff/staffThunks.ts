@@ -194,7 +194,14 @@ export const liftStaffLockout =
 /** Opening the drawer without a sale (change for the float, a cheque...): a manager approves, with why. */
 export const openDrawerNoSale = (): AppThunk<Promise<boolean>> => async (dispatch, getState, extra) => {
   const me = getState().session;
-  const ok = await dispatch(requestApproval({ action: 'noSaleDrawer', detail: {}, noteRequired: true }));
+  const ok = await dispatch(
+    requestApproval({
+      action: 'noSaleDrawer',
+      detail: {},
+      noteRequired: true,
+      proofFor: { action: 'noSaleDrawer', subjectId: 'drawer', amountFen: 0 },
+    }),
+  );
   if (!ok) return false;
   const { platform, ledger } = extra.services.get();
   const r = await platform.openDrawer();
@@ -204,6 +211,7 @@ export const openDrawerNoSale = (): AppThunk<Promise<boolean>> => async (dispatc
       action: 'drawer.noSale',
       actorId: me.cashierId,
       approvedBy: ok.approverId,
+      ...(ok.proof ? { approval: ok.proof } : {}),
       detail: { opened: r.ok, ...(ok.note ? { note: ok.note } : {}), ...(r.ok ? {} : { error: r.message }) },
     },
     audit(extra),

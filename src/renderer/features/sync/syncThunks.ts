@@ -1,4 +1,5 @@
 // The sync panel's actions: "sync now", reading the cached issues, a manager's resolution.
+import type { ApprovalProof } from '../../../shared/crm/approvals';
 import type { Issue } from '../../../shared/crm';
 import {
   exportQuarantined,
@@ -74,10 +75,18 @@ export const settleIssue =
       requestApproval({
         action: 'resolveIssue',
         detail: { issueKind: issue.kind, issueTitle: issue.title.slice(0, 200), decision: action },
+        proofFor: { action: 'resolveIssue', subjectId: issue.id, amountFen: 0 },
       }),
     );
     if (!approval) return false;
-    const r = await resolveIssue(s.sync.client, issue, action, approval.approverId, approval.note);
+    const r = await resolveIssue(
+      s.sync.client,
+      issue,
+      action,
+      approval.approverId,
+      approval.note,
+      approval.proof as ApprovalProof | undefined,
+    );
     if (!r.ok) {
       s.platform.log({ level: 'warn', msg: 'issue not resolved', data: { id: issue.id, ...r.failure } });
       dispatch(

@@ -324,7 +324,10 @@ export const completeSale = (): AppThunk<Promise<void>> => async (dispatch, getS
         status: 'completed',
       },
       undefined,
-      membership.intents,
+      {
+        ...membership.intents,
+        ...(s.cart.lineApprovals.length > 0 ? { approvals: s.cart.lineApprovals } : {}),
+      },
     );
     if (membership.receipt) dispatch(memberSaleRecorded({ saleId: sale.id, receipt: membership.receipt }));
     if (sale.memberId && membership.intents.coupons?.length)
