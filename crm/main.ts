@@ -1,9 +1,13 @@
-// `tsx crm/main.ts`: the reference CRM on its own. PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for
-// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE.
+// `tsx crm/main.ts`: the reference CRM on its own, the production entry: no demo pages, no demo enrollment, no
+// demo SMS (issue 16). PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for PGlite, DATABASE_URL for a
+// PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE (an operator's code for S001/T03,
+// registered at start and never printed), CRM_DEMO=1 for demo mode (what `npm run start:web` runs).
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
 import { migrate } from './migrate';
 import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
+import type { SmsSender } from './memberAuth';
+import { DemoSmsSender } from './memberAuth';
 import { createCrmServer } from './server';
 
 export interface StartedCrm {
@@ -18,6 +22,10 @@ export interface CrmOptions {
   databaseUrl?: string;
   corsOrigins?: string[];
   logger?: boolean;
+  /** Demo mode: /demo pages, the demo enrollment (a code for S001/T03 made at start), the demo SMS gateway. */
+  demo?: boolean;
+  /** The SMS gateway for member sign-in (demo mode: a DemoSmsSender when none is given). */
+  sms?: SmsSender;
 }
 
 /** Opens the database, migrates, seeds on first start and builds the app without listening (start:web mounts it). */
@@ -27,18 +35,25 @@ export async function openCrm(opts: CrmOptions) {
   );
   await migrate(db);
   await ensureSeeded(db, opts.seed);
-  const demoEnrollment = await ensureDemoEnrollment(
+  const demo = opts.demo ?? false;
+  const fixedCode = process.env.DEMO_ENROLL_CODE;
+  const demoEnrollment =
+    demo || fixedCode ? await ensureDemoEnrollment(db, fixedCode ? { code: fixedCode } : {}) : null;
+  const sms = opts.sms ?? (demo ? new DemoSmsSender() : undefined);
+  const app = await createCrmServer({
     db,
-    process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
-  );
-  const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
-  return { db, app, demoEnrollment };
+    corsOrigins: opts.corsOrigins ?? [],
+    logger: opts.logger ?? true,
+    demo,
+    ...(sms ? { sms } : {}),
+  });
+  return { db, app, demoEnrollment, sms };
 }
 
 /** Opens the CRM (see openCrm) and listens on its own port. */
 export async function startCrm(
   opts: CrmOptions & { port: number; host: string },
-): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } }> {
+): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } | null }> {
   const { db, app, demoEnrollment } = await openCrm(opts);
   const url = await app.listen({ port: opts.port, host: opts.host });
   return {
@@ -58,9 +73,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    demo: process.env.CRM_DEMO === '1',
   });
+  // The code itself is never logged: whoever reads the log could enroll as the till.
   console.log(
-    JSON.stringify({ level: 'info', msg: 'crm ready', url: crm.url, demoEnrollment: crm.demoEnrollment }),
+    JSON.stringify({
+      level: 'info',
+      msg: 'crm ready',
+      url: crm.url,
+      demo: process.env.CRM_DEMO === '1',
+      ...(crm.demoEnrollment
+        ? { enrollment: { storeId: crm.demoEnrollment.storeId, terminalId: crm.demoEnrollment.terminalId } }
+        : {}),
+    }),
   );
   const stop = () => void crm.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

@@ -26,10 +26,13 @@ import { createGate, DEFAULT_ADMISSION, type AdmissionOptions, type Gate } from 
 import { decodeCursor, readChanges } from './changeLog';
 import type { Db } from './db';
 import { authenticate, enroll, newEpoch } from './enrollment';
+import { addSecurityHeaders, frameworkErrors, trackRouteMethods } from './httpHardening';
+import { bearerKey, createLimiter, PickupLockout, type RateLimits } from './limits';
+import { authenticateMember, DemoSmsSender, type MemberSession, type SmsSender } from './memberAuth';
 import { listIssues, resolveIssue } from './issues';
 import { loadMember } from './projections';
 import { push } from './push';
-import type { ProblemInit, RouteDef, Terminal } from './routeDef';
+import type { ProblemInit, RouteDef, RouteServices, Terminal } from './routeDef';
 import { FEATURE_PAGES, FEATURE_ROUTES } from './routes';
 
 export interface CrmServerOptions {
@@ -42,6 +45,15 @@ export interface CrmServerOptions {
   bodyLimit?: number;
   /** Budgets for pushes and pulls (crm/admission.ts); sized to the database's connection pool. */
   admission?: AdmissionOptions;
+  /**
+   * Demo mode (npm run start:web): the /demo pages, the demo enrollment and the demo SMS gateway. Off in the
+   * production entry (tsx crm/main.ts), which then has no /demo route and mints nothing for anyone.
+   */
+  demo?: boolean;
+  /** The SMS gateway for member sign-in; in demo mode a DemoSmsSender by default, else none (sign-in answers 503). */
+  sms?: SmsSender;
+  /** Rate limits per class (crm/limits.ts); `false` turns them off (load tests). */
+  rateLimits?: Partial<RateLimits> | false;
 }
 
 const TITLES: Record<number, string> = {
@@ -50,6 +62,7 @@ const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  405: 'Method Not Allowed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
@@ -71,6 +84,7 @@ export function problem(p: ProblemInit, instance?: string): Problem {
 }
 
 function sendProblem(reply: FastifyReply, p: ProblemInit, instance?: string): FastifyReply {
+  if (p.retryAfterS !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(p.retryAfterS))));
   return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(problem(p, instance));
 }
 
@@ -87,7 +101,10 @@ const CORE_ROUTES: RouteDef[] = [
     summary: 'Liveness probe; terminals use it to tell online from offline.',
     auth: false,
     response: HealthResponseSchema,
-    handler: async () => ({ status: 200, body: { ok: true, time: new Date().toISOString() } }),
+    handler: async ({ services }) => ({
+      status: 200,
+      body: { ok: true, time: new Date().toISOString(), ...(services.demo ? { demo: true } : {}) },
+    }),
   },
   {
     method: 'POST',
@@ -96,7 +113,14 @@ const CORE_ROUTES: RouteDef[] = [
     auth: false,
     body: EnrollRequestSchema,
     response: EnrollResponseSchema,
-    problems: [403, 409],
+    problems: [403, 409, 429],
+    rateLimit: 'enroll',
+    rateKey: (b) => {
+      const t = b as { storeId?: unknown; terminalId?: unknown } | undefined;
+      return t && typeof t.storeId === 'string' && typeof t.terminalId === 'string'
+        ? `terminal:${t.storeId}/${t.terminalId}`.slice(0, 64)
+        : undefined;
+    },
     handler: async ({ db, body }) => {
       const out = await enroll(db, body as z.infer<typeof EnrollRequestSchema>);
       return out.ok ? { status: 200, body: out.value } : { problem: out };
@@ -236,7 +260,22 @@ const CORE_ROUTES: RouteDef[] = [
 export const ROUTES: RouteDef[] = [...CORE_ROUTES, ...FEATURE_ROUTES];
 
 export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024 });
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
+    frameworkErrors,
+  });
+  // Issue 16: headers on every answer, 405 for a known path, rate limits, demo mode (crm/httpHardening.ts, limits.ts).
+  addSecurityHeaders(app);
+  const allowedMethods = trackRouteMethods(app);
+  const limiter = await createLimiter(app, opts.rateLimits);
+  const demo = opts.demo ?? false;
+  const services: RouteServices = {
+    demo,
+    sms: opts.sms ?? (demo ? new DemoSmsSender() : null),
+    pickupLockout: new PickupLockout(),
+    limit: limiter,
+  };
   const allowed = new Set(opts.corsOrigins ?? []);
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
@@ -260,17 +299,26 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
       request.url,
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    const allow = allowedMethods(request.method, request.url);
+    if (allow) {
+      reply.header('Allow', allow.join(', '));
+      return sendProblem(
+        reply,
+        { status: 405, code: 'method-not-allowed', detail: `${request.method} is not allowed here` },
+        request.url,
+      );
+    }
+    return sendProblem(
       reply,
       { status: 404, code: 'not-found', detail: `${request.method} ${request.url.split('?')[0]}` },
       request.url,
-    ),
-  );
+    );
+  });
 
-  for (const register of FEATURE_PAGES) await register(app, opts.db);
+  for (const register of FEATURE_PAGES) await register(app, opts.db, services);
 
-  const openapi = buildOpenApi();
+  const openapi = buildOpenApi({ demo });
   app.get(`${API_PREFIX}/openapi.json`, async (_req, reply) => reply.type('application/json').send(openapi));
 
   const admission = opts.admission ?? DEFAULT_ADMISSION;
@@ -279,6 +327,7 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
     read: createGate(admission.read),
   };
   for (const route of ROUTES) {
+    if (route.demoOnly && !demo) continue;
     const gate = route.admission ? gates[route.admission] : undefined;
     app.route({
       method: route.method,
@@ -301,8 +350,39 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
           }
         : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        if (route.rateLimit) {
+          const v = await limiter(
+            route.rateLimit,
+            request,
+            bearerKey(request) ?? route.rateKey?.(request.body),
+          );
+          if (!v.ok)
+            return sendProblem(
+              reply,
+              {
+                status: 429,
+                code: 'rate-limited',
+                detail: 'too many requests; retry after the given delay',
+                retryAfterS: v.retryAfterS,
+              },
+              request.url,
+            );
+        }
+        let member: MemberSession | null = null;
+        if (route.auth === 'member') {
+          const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+          member = m ? await authenticateMember(opts.db, m[1]!) : null;
+          if (!member) {
+            reply.header('WWW-Authenticate', 'Bearer realm="member"');
+            return sendProblem(
+              reply,
+              { status: 401, code: 'unauthenticated', detail: 'a live member session is required' },
+              request.url,
+            );
+          }
+        }
         let terminal: Terminal | null = null;
-        if (route.auth) {
+        if (route.auth === true) {
           const header = request.headers.authorization ?? '';
           const m = /^Bearer\s+(\S+)$/i.exec(header);
           terminal = m ? await authenticate(opts.db, m[1]!) : null;
@@ -342,7 +422,7 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
             },
             request.url,
           );
-        const out = await route.handler({ db: opts.db, terminal, ...parts });
+        const out = await route.handler({ db: opts.db, terminal, member, services, ...parts });
         if ('problem' in out) return sendProblem(reply, out.problem, request.url);
         return reply.code(out.status).send(out.body);
       },
@@ -361,7 +441,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 }
 
 /** OpenAPI 3.1 from ROUTES: its schemas are JSON Schema 2020-12, which zod 4 emits directly. */
-export function buildOpenApi(): Record<string, unknown> {
+export function buildOpenApi(opts: { demo?: boolean } = {}): Record<string, unknown> {
   const problemRef = { $ref: '#/components/schemas/Problem' };
   const problemResponse = (description: string) => ({
     description,
@@ -369,6 +449,7 @@ export function buildOpenApi(): Record<string, unknown> {
   });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
+    if (r.demoOnly && !opts.demo) continue;
     const path = API_PREFIX + r.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const [where, schema] of [
@@ -396,14 +477,16 @@ export function buildOpenApi(): Record<string, unknown> {
       400: problemResponse('Malformed request; nothing was changed'),
       500: problemResponse('Internal error; retry with backoff'),
     };
-    if (r.auth) responses[401] = problemResponse('Missing or wrong terminal credential');
+    if (r.auth === true) responses[401] = problemResponse('Missing or wrong terminal credential');
+    if (r.auth === 'member') responses[401] = problemResponse('Missing, expired or revoked member session');
     for (const s of r.problems ?? []) responses[s] = problemResponse(TITLES[s] ?? 'Error');
     paths[path] = {
       ...(paths[path] ?? {}),
       [r.method.toLowerCase()]: {
         operationId: r.method.toLowerCase() + r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()),
         summary: r.summary,
-        ...(r.auth ? { security: [{ terminalCredential: [] }] } : {}),
+        ...(r.auth === true ? { security: [{ terminalCredential: [] }] } : {}),
+        ...(r.auth === 'member' ? { security: [{ memberSession: [] }] } : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(r.body
           ? {
@@ -437,6 +520,11 @@ export function buildOpenApi(): Record<string, unknown> {
       schemas: { Problem: jsonSchema(ProblemSchema, 'output') },
       securitySchemes: {
         terminalCredential: { type: 'http', scheme: 'bearer', description: 'The credential from /enroll' },
+        memberSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A member session from /member/sign-in (phone + SMS code)',
+        },
       },
     },
   };

@@ -1,6 +1,7 @@
 // Every feature's routes and pages, in one place so server.ts needs no edit when a feature grows.
 import type { PageRegistrar, RouteDef } from '../routeDef';
 import { chainPages, chainRoutes } from './chain';
+import { memberAuthPages, memberAuthRoutes } from './memberAuth';
 import { membersPages, membersRoutes } from './members';
 import { pdaPages, pdaRoutes } from './pda';
 import { pickupPages, pickupRoutes } from './pickup';
@@ -9,6 +10,7 @@ import { staffPages, staffRoutes } from './staff';
 
 export const FEATURE_ROUTES: RouteDef[] = [
   ...membersRoutes,
+  ...memberAuthRoutes,
   ...pickupRoutes,
   ...staffRoutes,
   ...shiftsRoutes,
@@ -18,6 +20,7 @@ export const FEATURE_ROUTES: RouteDef[] = [
 
 export const FEATURE_PAGES: PageRegistrar[] = [
   ...membersPages,
+  ...memberAuthPages,
   ...pickupPages,
   ...staffPages,
   ...shiftsPages,

@@ -244,7 +244,13 @@ export type PickupOrder = z.infer<typeof PickupOrderSchema>;
 
 /** POST /pickups/verify: a typed code or a scanned QR token, checked by the CRM against the live order. */
 export const PickupVerifyRequestSchema = z
-  .object({ code: z.string().regex(/^\d{8}$/).optional(), token: z.string().min(5).max(1000).optional() })
+  .object({
+    code: z
+      .string()
+      .regex(/^\d{8}$/)
+      .optional(),
+    token: z.string().min(5).max(1000).optional(),
+  })
   .refine((r) => (r.code === undefined) !== (r.token === undefined), 'exactly one of code and token');
 /** The order as the CRM holds it now (any store: the till tells "another store" itself); token verdict. */
 export const PickupVerifyResponseSchema = z.object({
@@ -259,14 +265,21 @@ export const PickupCreateRequestSchema = z.object({
   customerName: z.string().min(1).max(40),
   phone: z.string().regex(/^1\d{10}$/),
   channel: z.enum(['online', 'miniProgram', 'phone']).default('online'),
-  lines: z.array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) })).min(1).max(100),
+  lines: z
+    .array(z.object({ productId: CrmIdSchema, qty: z.int().min(1).max(999) }))
+    .min(1)
+    .max(100),
   /** Straight to ready (goods already in the pickup area): demos and tests. */
   ready: z.boolean().optional(),
 });
 export const PickupCreatedSchema = z.object({ order: PickupOrderSchema, token: z.string() });
 
 /** Signed pickup QR for an order (the customer's app shows it). */
-export const PickupTokenResponseSchema = z.object({ orderId: CrmIdSchema, code: z.string(), token: z.string() });
+export const PickupTokenResponseSchema = z.object({
+  orderId: CrmIdSchema,
+  code: z.string(),
+  token: z.string(),
+});
 
 /** Online pickups fulfilled by a store count toward its performance, and toward the staff who handed over. */
 export const PickupPerformanceSchema = z.object({
@@ -312,7 +325,10 @@ export const StaffListResponseSchema = z.object({
 
 /** Audit entries the CRM received, newest first, with what the chain check found (docs/decisions/0034). */
 export const AuditLogQuerySchema = z.object({
-  terminalId: z.string().regex(/^[A-Z0-9]{2,12}$/).optional(),
+  terminalId: z
+    .string()
+    .regex(/^[A-Z0-9]{2,12}$/)
+    .optional(),
   action: z.string().max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
@@ -498,7 +514,20 @@ export type PullResponse = z.infer<typeof PullResponseSchema>;
 
 // ---------------------------------------------------------------- small reads
 
-export const HealthResponseSchema = z.object({ ok: z.literal(true), time: IsoTimeSchema });
+export const HealthResponseSchema = z.object({
+  ok: z.literal(true),
+  time: IsoTimeSchema,
+  /** Present (true) only on a CRM running in demo mode: the till may then ask for a demo enrollment. */
+  demo: z.literal(true).optional(),
+});
+
+/** POST /demo/enrollment (demo mode only): a fresh one-time code for a new terminal of the demo store. */
+export const DemoEnrollmentResponseSchema = z.object({
+  storeId: StoreIdSchema,
+  storeName: z.string().min(1).max(40),
+  terminalId: TerminalIdSchema,
+  code: z.string().min(4).max(64),
+});
 
 export const MemberPurchaseSchema = z.object({
   id: z.string(),
