@@ -81,6 +81,7 @@ describe('the floor staff handheld (PDA mode) and the installable web app', () =
     crm = await openCrm({
       dataDir,
       logger: false,
+      demo: true,
       seed: { products: 400, members: 60, pickupsPerState: 3, pinIterations: 1000 },
     });
     await crm.app.ready();

@@ -170,6 +170,7 @@ describe('store pickup at the till', () => {
     crm = await openCrm({
       dataDir,
       logger: false,
+      demo: true,
       seed: { products: 400, members: 40, pickupsPerState: 3, pinIterations: 1000 },
     });
     await crm.app.ready();
