@@ -29,7 +29,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   pickupVerify: { perAddress: { max: 300, windowMs: MIN }, perCredential: { max: 60, windowMs: MIN } },
   memberSignIn: {
     perAddress: { max: 30, windowMs: 10 * MIN },
-    perCredential: { max: 5, windowMs: 10 * MIN },
+    perCredential: { max: 10, windowMs: 10 * MIN },
   },
   memberCode: { perAddress: { max: 300, windowMs: MIN }, perCredential: { max: 20, windowMs: MIN } },
   phoneLookup: { perAddress: { max: 300, windowMs: MIN }, perCredential: { max: 30, windowMs: MIN } },
