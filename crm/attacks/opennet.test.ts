@@ -52,7 +52,12 @@ describe.each(testBackends())('open network (issue 16) on $name', (backend) => {
     await w?.close();
   });
 
-  const post = (app: FastifyInstance, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  const post = (
+    app: FastifyInstance,
+    url: string,
+    payload?: string | object,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> =>
     app.inject({ method: 'POST', url, ...(payload !== undefined ? { payload } : {}), headers });
 
   async function signIn(app: FastifyInstance, memberId: string): Promise<string> {
