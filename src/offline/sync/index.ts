@@ -6,3 +6,4 @@ export * from './issues';
 export * from './pull';
 export * from './push';
 export * from './syncRunner';
+export * from './demoEnrollment';
