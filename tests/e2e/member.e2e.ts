@@ -14,6 +14,7 @@ import { createCrmServer } from '../../crm/server';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { blurAll, launchTill, makeProfileDir, scanBurst, scanIntoCart, type Till } from './helpers/till';
 import { serveTillWithCrm, type TillWithCrm } from './helpers/crmServer';
+import { mintMemberToken, signInMember, type MemberSession } from './helpers/memberSession';
 
 // Screenshots of each run go to test-results; the ones in docs/screenshots are copies of a reviewed run.
 const SHOTS = 'test-results';
@@ -83,18 +84,27 @@ async function serveSecondTill(
   };
 }
 
-async function freshToken(baseUrl: string, memberId: string): Promise<string> {
-  const r = await fetch(`${baseUrl}/api/v1/members/${memberId}/token`, { method: 'POST' });
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { token: string }).token;
+const sessions = new Map<string, MemberSession>();
+
+/** The member's own fresh QR token: signed in once through the member API (demo SMS code), then minted. */
+async function freshToken(server: TillWithCrm, memberId: string): Promise<string> {
+  let s = sessions.get(memberId);
+  if (!s) {
+    const phone = (
+      await server.db.query<{ phone: string }>(`SELECT phone FROM members WHERE id = $1`, [memberId])
+    ).rows[0]!.phone;
+    s = await signInMember(server.url, phone, server.sms);
+    sessions.set(memberId, s);
+  }
+  return mintMemberToken(server.url, s);
 }
 
 /** Scans a member QR token as a scanner burst; a burst the loaded machine split is sent again with a new token. */
-async function scanMember(till: Till, baseUrl: string, memberId: string): Promise<void> {
+async function scanMember(till: Till, server: TillWithCrm, memberId: string): Promise<void> {
   const panel = till.page.getByTestId('member-panel');
   for (let attempt = 0; attempt < 3; attempt++) {
     await blurAll(till.page);
-    await scanBurst(till.page, await freshToken(baseUrl, memberId));
+    await scanBurst(till.page, await freshToken(server, memberId));
     for (let i = 0; i < 100; i++) {
       if ((await panel.getAttribute('data-member')) === memberId) return;
       if ((await till.page.getByTestId('member-error').count()) > 0) break;
@@ -226,7 +236,7 @@ describe('membership at the till', () => {
     const { page } = till;
     const a = members[0]!;
     await scanIntoCart(till, codes[0]!, 1);
-    await scanMember(till, server.url, a.id);
+    await scanMember(till, server, a.id);
 
     const chars = [...a.name];
     const nameMasked = chars[0] + '*'.repeat(chars.length - 1);
@@ -298,7 +308,7 @@ describe('membership at the till', () => {
     await attachByCard(page, b.card_no, b.id);
     await page.getByTestId('btn-member-remove').click();
     await poll(() => page.getByTestId('member-panel').getAttribute('data-member')).toBe('');
-    const token = await freshToken(server.url, b.id);
+    const token = await freshToken(server, b.id);
 
     server.stopCrm();
     await poll(() => page.getByTestId('sync-badge').getAttribute('data-online'), 60_000).toBe('false');
