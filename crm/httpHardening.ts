@@ -32,23 +32,27 @@ export function crmCsp(scriptNonce?: string): string {
 }
 
 /**
- * The till's policy when a web server hands out dist/renderer: what index.html's meta policy allows, with
- * connect-src narrowed to this origin and the configured CRM, and no framing (a meta tag cannot say that).
+ * The till's policy when a web server hands out dist/renderer: the desktop shell's policy
+ * (src/main/electron/security.ts): connect-src only this origin and the configured CRM, no framing, and
+ * 'wasm-unsafe-eval' so the barcode decoder's worker can compile its WebAssembly (no JavaScript eval). The page's
+ * own meta policy still applies on top of it.
  */
 export function tillCsp(crmOrigins: readonly string[] = []): string {
   const connect = ["'self'", ...crmOrigins.filter((o) => /^https?:\/\/[^\s;,']+$/.test(o))];
   return [
     "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    "media-src 'self' blob: mediastream:",
     "font-src 'self' data:",
     `connect-src ${connect.join(' ')}`,
-    "media-src 'self' blob: mediastream:",
+    "worker-src 'self' blob:",
     "object-src 'none'",
-    "base-uri 'self'",
-    "form-action 'none'",
+    "base-uri 'none'",
+    "frame-src 'none'",
     "frame-ancestors 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 
