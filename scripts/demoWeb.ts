@@ -23,6 +23,8 @@ export function demoTerminalConfig(opts: { pda?: boolean; printer?: TerminalConf
     ...(opts.printer ? { printer: opts.printer } : {}),
     storeId: 'S001',
     storeName: '天河店',
+    // A placeholder: on its first start the till takes the terminal id the demo CRM's enrollment gives it.
+    terminalId: 'W000',
     crmUrl: '',
     ...(opts.pda ? { mode: 'pda' as const } : {}),
   };
