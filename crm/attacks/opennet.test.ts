@@ -366,6 +366,35 @@ describe.each(testBackends())('open network (issue 16) on $name', (backend) => {
   });
 });
 
+describe('the production entry (tsx crm/main.ts: openCrm without demo)', () => {
+  it('issues no demo enrollment and serves no /demo route or demo enrollment endpoint', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'opennet-prod-'));
+    const crm = await openCrm({
+      dataDir,
+      logger: false,
+      seed: { products: 20, members: 8, pickupsPerState: 1, pinIterations: 1000 },
+    });
+    try {
+      expect(crm.demoEnrollment).toBeNull();
+      expect(crm.sms).toBeUndefined();
+      for (const [method, url] of [
+        ['GET', '/demo/member'],
+        ['GET', '/demo/member/M00004'],
+        ['GET', '/demo/pickup/PO000001'],
+        ['POST', '/api/v1/demo/enrollment'],
+      ] as const)
+        expect((await crm.app.inject({ method, url })).statusCode, url).toBe(404);
+      expect((await crm.app.inject({ method: 'POST', url: '/api/v1/members/M00004/token' })).statusCode).toBe(
+        401,
+      );
+    } finally {
+      await crm.app.close();
+      await crm.db.close();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('the demo web server (npm run start:web)', () => {
   let dataDir: string;
   let stub: string | undefined;
