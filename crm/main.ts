@@ -1,12 +1,16 @@
-// `tsx crm/main.ts`: the reference CRM on its own. PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for
-// PGlite, DATABASE_URL for a PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE,
-// MALL_SERVICE_TOKEN (the online mall's service credential; "new,old" while rotating, docs/decisions/0042).
+// `tsx crm/main.ts`: the reference CRM on its own, the production entry: no demo pages, no demo enrollment, no
+// demo SMS (issue 16). PORT (8787), HOST (127.0.0.1), DATA_DIR (.data/crm) for PGlite, DATABASE_URL for a
+// PostgreSQL server instead, CORS_ORIGINS (comma-separated), DEMO_ENROLL_CODE (an operator's code for S001/T03,
+// registered at start and never printed), CRM_DEMO=1 for demo mode (what `npm run start:web` runs), MALL_SERVICE_TOKEN
+// (the online mall's service credential; "new,old" while rotating, docs/decisions/0042).
 import { fileURLToPath } from 'node:url';
 import { openDb } from './db';
 import { refreshMemberScope } from './memberScope';
 import { migrate } from './migrate';
 import { ensureDemoEnrollment, ensureSeeded, type SeedOptions } from './seed';
 import { registerDemoMallBackend } from './routes/pda';
+import type { SmsSender } from './memberAuth';
+import { DemoSmsSender } from './memberAuth';
 import { createCrmServer } from './server';
 import { configureServiceCredentials, ensureDemoServiceCredential } from './serviceCredentials';
 
@@ -25,8 +29,10 @@ export interface CrmOptions {
   databaseUrl?: string;
   corsOrigins?: string[];
   logger?: boolean;
-  /** Demo mode (npm run start:web): a fresh demo mall credential and the demo mall's backend route. */
+  /** Demo mode: /demo pages, the demo enrollment (a code for S001/T03 made at start), the demo SMS gateway. */
   demo?: boolean;
+  /** The SMS gateway for member sign-in (demo mode: a DemoSmsSender when none is given). */
+  sms?: SmsSender;
 }
 
 /** Opens the database, migrates, seeds on first start and builds the app without listening (start:web mounts it). */
@@ -36,30 +42,37 @@ export async function openCrm(opts: CrmOptions) {
   );
   await migrate(db);
   await ensureSeeded(db, opts.seed);
-  const demoEnrollment = await ensureDemoEnrollment(
-    db,
-    process.env.DEMO_ENROLL_CODE ? { code: process.env.DEMO_ENROLL_CODE } : {},
-  );
+  const demo = opts.demo ?? false;
+  const fixedCode = process.env.DEMO_ENROLL_CODE;
+  const demoEnrollment =
+    demo || fixedCode ? await ensureDemoEnrollment(db, fixedCode ? { code: fixedCode } : {}) : null;
+  const sms = opts.sms ?? (demo ? new DemoSmsSender() : undefined);
   // Each store's tills hold only that store's members (decision 0046): publish what is missing (the first start
   // after migration 0013), then drop members whose time at a store ran out, every few hours.
   await refreshMemberScope(db);
   // The online mall's credentials: MALL_SERVICE_TOKEN (comma-separated while rotating); demo mode adds its own.
   await configureServiceCredentials(db);
-  const demoMallToken = opts.demo ? await ensureDemoServiceCredential(db, 'mall') : undefined;
-  const app = await createCrmServer({ db, corsOrigins: opts.corsOrigins ?? [], logger: opts.logger ?? true });
+  const demoMallToken = demo ? await ensureDemoServiceCredential(db, 'mall') : undefined;
+  const app = await createCrmServer({
+    db,
+    corsOrigins: opts.corsOrigins ?? [],
+    logger: opts.logger ?? true,
+    demo,
+    ...(sms ? { sms } : {}),
+  });
   if (demoMallToken) registerDemoMallBackend(app, demoMallToken);
   const sweep = setInterval(() => {
     refreshMemberScope(db).catch((e: unknown) => app.log.warn({ err: e }, 'member scope sweep failed'));
   }, MEMBER_SCOPE_SWEEP_MS);
   sweep.unref();
   app.addHook('onClose', async () => clearInterval(sweep));
-  return { db, app, demoEnrollment, demoMallToken };
+  return { db, app, demoEnrollment, demoMallToken, sms };
 }
 
 /** Opens the CRM (see openCrm) and listens on its own port. */
 export async function startCrm(
   opts: CrmOptions & { port: number; host: string },
-): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } }> {
+): Promise<StartedCrm & { demoEnrollment: { storeId: string; terminalId: string; code: string } | null }> {
   const { db, app, demoEnrollment } = await openCrm(opts);
   const url = await app.listen({ port: opts.port, host: opts.host });
   return {
@@ -79,9 +92,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ...(process.env.DATA_DIR ? { dataDir: process.env.DATA_DIR } : {}),
     ...(process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : {}),
     corsOrigins: (process.env.CORS_ORIGINS ?? '').split(',').filter(Boolean),
+    demo: process.env.CRM_DEMO === '1',
   });
+  // The code itself is never logged: whoever reads the log could enroll as the till.
   console.log(
-    JSON.stringify({ level: 'info', msg: 'crm ready', url: crm.url, demoEnrollment: crm.demoEnrollment }),
+    JSON.stringify({
+      level: 'info',
+      msg: 'crm ready',
+      url: crm.url,
+      demo: process.env.CRM_DEMO === '1',
+      ...(crm.demoEnrollment
+        ? { enrollment: { storeId: crm.demoEnrollment.storeId, terminalId: crm.demoEnrollment.terminalId } }
+        : {}),
+    }),
   );
   const stop = () => void crm.close().then(() => process.exit(0));
   process.on('SIGINT', stop);

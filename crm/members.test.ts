@@ -19,6 +19,7 @@ import type { Db } from './db';
 import { ensureDemoEnrollment, ensureSeeded } from './seed';
 import { issueMemberToken, loadRules } from './members';
 import { pointsEarned } from '../src/domain/membership/points';
+import { DemoSmsSender } from './memberAuth';
 import { createCrmServer } from './server';
 import { testBackends } from './testSupport';
 import { businessDateOf } from '../src/domain/businessDate';
@@ -28,11 +29,23 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
   let app: FastifyInstance;
   let token = '';
   const auth = () => ({ authorization: `Bearer ${token}` });
+  // A production CRM with an SMS gateway: members sign in with their phone; the codes are read here.
+  const sms = new DemoSmsSender(() => undefined);
+  const memberSession = async (phone: string): Promise<string> => {
+    await app.inject({ method: 'POST', url: '/api/v1/member/sign-in/code', payload: { phone } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/member/sign-in',
+      payload: { phone, code: sms.lastCode(phone)!.code },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ session: string }>().session;
+  };
 
   beforeAll(async () => {
     db = await backend.open();
     await ensureSeeded(db, { products: 200, members: 40, pickupsPerState: 1, pinIterations: 1000 });
-    app = await createCrmServer({ db });
+    app = await createCrmServer({ db, sms });
     const { code } = await ensureDemoEnrollment(db);
     const res = await app.inject({
       method: 'POST',
@@ -40,7 +53,7 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
       payload: { storeId: 'S001', terminalId: 'T03', code },
     });
     token = res.json<{ credential: string }>().credential;
-  });
+  }, 120_000);
   afterAll(async () => {
     await app?.close();
     await db?.close();
@@ -56,7 +69,12 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
     expect(config.rules.tiers.map((t) => t.code)).toEqual(['normal', 'silver', 'gold', 'diamond']);
     expect(config.rules.earn.excludedCategories).toHaveLength(1);
 
-    const t = await app.inject({ method: 'POST', url: '/api/v1/members/M00001/token' });
+    // Only the signed-in member mints their code (issue 16).
+    expect((await app.inject({ method: 'POST', url: '/api/v1/members/M00001/token' })).statusCode).toBe(401);
+    const phone = (await db.query<{ phone: string }>(`SELECT phone FROM members WHERE id = 'M00001'`))
+      .rows[0]!.phone;
+    const member = { authorization: `Bearer ${await memberSession(phone)}` };
+    const t = await app.inject({ method: 'POST', url: '/api/v1/members/M00001/token', headers: member });
     expect(t.statusCode, t.body).toBe(200);
     const issued = MemberTokenResponseSchema.parse(t.json());
     const keys = Object.fromEntries(config.keys.map((k) => [k.kid, base64UrlDecode(k.publicKey)!]));
@@ -64,10 +82,12 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
     expect(v.ok && v.claims.sub).toBe('M00001');
     if (v.ok) expect(v.claims.exp - v.claims.iat).toBe(config.rules.tokenTtlS);
     const two = MemberTokenResponseSchema.parse(
-      (await app.inject({ method: 'POST', url: '/api/v1/members/M00001/token' })).json(),
+      (await app.inject({ method: 'POST', url: '/api/v1/members/M00001/token', headers: member })).json(),
     );
     expect(two.token).not.toBe(issued.token);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/members/NOPE/token' })).statusCode).toBe(404);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/members/NOPE/token', headers: member })).statusCode,
+    ).toBe(403);
   });
 
   it('serves a masked profile by id and by card, with tier progress, expiring points and coupons', async () => {
@@ -277,14 +297,7 @@ describe.each(testBackends())('membership routes on $name', (backend) => {
     expect(issue.rows[0]?.kind).toBe('coupon.invalid');
   });
 
-  it('serves the demo page with a QR as SVG and the token text, refreshing itself', async () => {
-    const res = await app.inject({ method: 'GET', url: '/demo/member/M00003' });
-    expect(res.statusCode).toBe(200);
-    expect(res.headers['content-type']).toContain('text/html');
-    expect(res.body).toContain('<svg');
-    expect(res.body).toMatch(/http-equiv="refresh"/);
-    const text = /data-testid="demo-member-token">([^<]+)</.exec(res.body)?.[1];
-    expect(text?.startsWith(MEMBER_TOKEN_PREFIX)).toBe(true);
-    expect((await app.inject({ method: 'GET', url: '/demo/member/NOPE' })).statusCode).toBe(404);
+  it('has no demo member page in production: the member app signs in instead (crm/attacks/opennet.test.ts)', async () => {
+    expect((await app.inject({ method: 'GET', url: '/demo/member/M00003' })).statusCode).toBe(404);
   });
 });

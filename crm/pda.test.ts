@@ -2,7 +2,7 @@
 // in the nearby stores, the attribution codes a handheld puts in a product's mall QR, the mall's orders carrying
 // them (placed once per order id, a bad code never refusing the order), and the store's credit.
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   AttributionCodeResponseSchema,
   AttributionListResponseSchema,
@@ -232,15 +232,22 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
     expect(res.statusCode).toBe(404);
   });
 
-  it('serves the demo mall page, which carries the code into its order', async () => {
-    const res = await app.inject({ method: 'GET', url: `/demo/mall/p/${product.id}?a=AT1.ABCDEFGHJK12` });
+  it('serves the demo mall page in demo mode only, which carries the code into its order', async () => {
+    // The production app has no demo page (issue 16).
+    expect((await app.inject({ method: 'GET', url: `/demo/mall/p/${product.id}` })).statusCode).toBe(404);
+    const demo = await createCrmServer({ db, demo: true });
+    onTestFinished(() => demo.close());
+    const res = await demo.inject({ method: 'GET', url: `/demo/mall/p/${product.id}?a=AT1.ABCDEFGHJK12` });
     expect(res.statusCode).toBe(200);
+    // Its one inline script runs by the answer's nonce.
+    const nonce = /<script nonce="([^"]+)">/.exec(res.body)?.[1];
+    expect(res.headers['content-security-policy']).toContain(`'nonce-${nonce}'`);
     expect(res.body).toContain('data-testid="demo-mall"');
     expect(res.body).toContain('"attribution":"AT1.ABCDEFGHJK12"');
-    const evil = await app.inject({ method: 'GET', url: `/demo/mall/p/${product.id}?a=%3C%2Fscript%3E` });
+    const evil = await demo.inject({ method: 'GET', url: `/demo/mall/p/${product.id}?a=%3C%2Fscript%3E` });
     // The code from the URL cannot end the page's script: only the page's own two script elements close.
     expect(evil.body.match(/<\/script>/g)).toHaveLength(2);
-    expect((await app.inject({ method: 'GET', url: '/demo/mall/p/NOPE' })).statusCode).toBe(404);
+    expect((await demo.inject({ method: 'GET', url: '/demo/mall/p/NOPE' })).statusCode).toBe(404);
   });
 
   it("places the demo mall page's order through its backend, which adds the mall's credential", async () => {

@@ -1,6 +1,7 @@
 // Pickup orders at the CRM: placing an online order for store pickup, its signed QR token, the verify
 // lookup a till makes when it is online, cancelling, the expiry sweep, and the store/staff performance the
 // handovers earn. The state machine is the domain's (src/domain/pickup/lifecycle.ts).
+import { randomInt } from 'node:crypto';
 import type { z } from 'zod';
 import { makePickupCode, PICKUP_TOKEN_PREFIX } from '../src/domain/codes';
 import { canMove, DEFAULT_HOLD_DAYS, pickupDeadline } from '../src/domain/pickup';
@@ -142,10 +143,15 @@ export async function createPickupOrder(
   return out.ok ? { ...out, token: await pickupToken(db, out.order, now) } : out;
 }
 
-/** 7 random digits + the Luhn digit, not in use at the store (any state: an old code must never match). */
+/** A pickup code from the whole space: 7 digits from the CSPRNG (leading zeros too) + the Luhn digit. */
+export function randomPickupCode(): string {
+  return makePickupCode(String(randomInt(0, 10_000_000)).padStart(7, '0'));
+}
+
+/** A random code not in use at the store (any state: an old code must never match). */
 async function freeCode(tx: Queryable, storeId: string): Promise<string> {
   for (let i = 0; i < 50; i++) {
-    const code = makePickupCode(String(1_000_000 + Math.floor(Math.random() * 9_000_000)));
+    const code = randomPickupCode();
     const seen = await tx.query(`SELECT 1 FROM pickup_orders WHERE store_id = $1 AND code = $2`, [
       storeId,
       code,

@@ -3,6 +3,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Db } from './db';
+import type { Limiter, PickupLockout, RateLimitName } from './limits';
+import type { MemberSession, SmsSender } from './memberAuth';
 import type { TerminalIdentity } from './push';
 import type { ServiceName } from './serviceCredentials';
 
@@ -19,7 +21,16 @@ export interface RouteDef {
   /** Relative to /api/v1, Fastify style (`:id`). */
   path: string;
   summary: string;
-  auth: RouteAuth;
+  /** true: a terminal credential; 'member': a member session (the member app, issue 16); false: none. */
+  auth: RouteAuth | 'member';
+  /** Registered only when the CRM runs in demo mode (npm run start:web); the production entry has none. */
+  demoOnly?: boolean;
+  /**
+   * Rate limit class (crm/limits.ts), counted per client address and per credential: the bearer token, else
+   * what `rateKey` picks from the body (the phone asking for an SMS code, the terminal an enrollment names).
+   */
+  rateLimit?: RateLimitName;
+  rateKey?: (body: unknown) => string | undefined;
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -36,6 +47,8 @@ export interface RouteDef {
   handler: (ctx: {
     db: Db;
     terminal: Terminal | null;
+    member: MemberSession | null;
+    services: RouteServices;
     params: unknown;
     query: unknown;
     body: unknown;
@@ -50,7 +63,21 @@ export interface ProblemInit {
   title?: string;
   detail?: string;
   errors?: { path: string; message: string }[];
+  /** Sent as Retry-After (a 429). */
+  retryAfterS?: number;
 }
 
-/** Non-API pages (demo pages such as /demo/member/:id); registered next to the API on the same server. */
-export type PageRegistrar = (app: FastifyInstance, db: Db) => void | Promise<void>;
+/** What routes share besides the database: demo mode, the SMS gateway, the pickup lockout. */
+export interface RouteServices {
+  demo: boolean;
+  sms: SmsSender | null;
+  pickupLockout: PickupLockout;
+  /** The rate limits, for pages that guard themselves (the demo sign-in pages). */
+  limit: Limiter;
+}
+
+/**
+ * Non-API pages (demo pages such as /demo/member) and server hooks, registered next to the API on the same
+ * server. A demo page registers itself only when `services.demo` is on.
+ */
+export type PageRegistrar = (app: FastifyInstance, db: Db, services: RouteServices) => void | Promise<void>;

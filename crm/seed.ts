@@ -6,13 +6,14 @@ import { DEMO_STAFF as DEMO_STAFF_LIST } from '../src/domain/staff/demoStaff';
 import { staffBadgeHash } from '../src/domain/staff/badge';
 import { DEFAULT_ARGON2, pinPolicyError, TEST_ARGON2, type Argon2Params } from '../src/domain/staff/pinHash';
 import { makePinVerifier } from '../src/domain/staff/pinKdf';
-import { makeMemberCardNo, makePickupCode } from '../src/domain/codes';
+import { makeMemberCardNo } from '../src/domain/codes';
 import { PICKUP_STATES, TIER_CODES, TIER_NAMES, type Coupon, type PickupOrder } from '../src/shared/crm';
 import { recordChanges, type Change } from './changeLog';
 import type { Db, Queryable } from './db';
 import { issueEnrollmentCode } from './enrollment';
 import { ensureDemoBadgeKeys } from './approvals';
 import { insertSigningKey } from './members';
+import { randomPickupCode } from './pickupOrders';
 import { ensureDemoStock, seedDemoStock } from './stock';
 import {
   couponData,
@@ -476,6 +477,16 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
   // Pickup orders: the same number in every state.
   const pickups: PickupRow[] = [];
   const perState = opts.pickupsPerState ?? 30;
+  const usedCodes = new Set<string>();
+  const uniqueCode = (): string => {
+    for (;;) {
+      const c = randomPickupCode();
+      if (!usedCodes.has(c)) {
+        usedCodes.add(c);
+        return c;
+      }
+    }
+  };
   let n = 0;
   for (const state of PICKUP_STATES) {
     for (let k = 0; k < perState; k++, n++) {
@@ -489,7 +500,8 @@ async function seed(tx: Queryable, opts: SeedOptions): Promise<void> {
       pickups.push({
         id: `PO${String(n + 1).padStart(6, '0')}`,
         store_id: store,
-        code: makePickupCode(String(3000000 + n * 37)),
+        // Random like real ones (issue 16): a seeded code must not be guessable from its order number.
+        code: uniqueCode(),
         member_id: member.id,
         customer_name: member.name,
         phone: member.phone,

@@ -27,12 +27,22 @@ import { decodeCursor, readChanges } from './changeLog';
 import type { Db } from './db';
 import { authorize } from './auth';
 import { enroll, newEpoch } from './enrollment';
+import { addSecurityHeaders, frameworkErrors, trackRouteMethods } from './httpHardening';
+import { bearerKey, createLimiter, PickupLockout, type RateLimits } from './limits';
+import { authenticateMember, DemoSmsSender, type MemberSession, type SmsSender } from './memberAuth';
 import { listIssues, resolveIssue } from './issues';
 import { loadMember } from './projections';
 import { push } from './push';
 import { findBadText } from './text';
-import type { ProblemInit, RouteDef } from './routeDef';
+import type { ProblemInit, RouteDef, RouteServices } from './routeDef';
 import { FEATURE_PAGES, FEATURE_ROUTES } from './routes';
+
+// The push route's body subtrees whose text is repaired, not refused (see the preValidation hook below).
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    repairsText?: RegExp;
+  }
+}
 
 export interface CrmServerOptions {
   db: Db;
@@ -44,6 +54,15 @@ export interface CrmServerOptions {
   bodyLimit?: number;
   /** Budgets for pushes and pulls (crm/admission.ts); sized to the database's connection pool. */
   admission?: AdmissionOptions;
+  /**
+   * Demo mode (npm run start:web): the /demo pages, the demo enrollment and the demo SMS gateway. Off in the
+   * production entry (tsx crm/main.ts), which then has no /demo route and mints nothing for anyone.
+   */
+  demo?: boolean;
+  /** The SMS gateway for member sign-in; in demo mode a DemoSmsSender by default, else none (sign-in answers 503). */
+  sms?: SmsSender;
+  /** Rate limits per class (crm/limits.ts); `false` turns them off (load tests). */
+  rateLimits?: Partial<RateLimits> | false;
 }
 
 const TITLES: Record<number, string> = {
@@ -51,6 +70,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
@@ -73,6 +93,7 @@ export function problem(p: ProblemInit, instance?: string): Problem {
 }
 
 function sendProblem(reply: FastifyReply, p: ProblemInit, instance?: string): FastifyReply {
+  if (p.retryAfterS !== undefined) reply.header('Retry-After', String(Math.max(1, Math.ceil(p.retryAfterS))));
   return reply.code(p.status).type(PROBLEM_CONTENT_TYPE).send(problem(p, instance));
 }
 
@@ -89,7 +110,10 @@ const CORE_ROUTES: RouteDef[] = [
     summary: 'Liveness probe; terminals use it to tell online from offline.',
     auth: false,
     response: HealthResponseSchema,
-    handler: async () => ({ status: 200, body: { ok: true, time: new Date().toISOString() } }),
+    handler: async ({ services }) => ({
+      status: 200,
+      body: { ok: true, time: new Date().toISOString(), ...(services.demo ? { demo: true } : {}) },
+    }),
   },
   {
     method: 'POST',
@@ -98,7 +122,14 @@ const CORE_ROUTES: RouteDef[] = [
     auth: false,
     body: EnrollRequestSchema,
     response: EnrollResponseSchema,
-    problems: [403, 409],
+    problems: [403, 409, 429],
+    rateLimit: 'enroll',
+    rateKey: (b) => {
+      const t = b as { storeId?: unknown; terminalId?: unknown } | undefined;
+      return t && typeof t.storeId === 'string' && typeof t.terminalId === 'string'
+        ? `terminal:${t.storeId}/${t.terminalId}`.slice(0, 64)
+        : undefined;
+    },
     handler: async ({ db, body }) => {
       const out = await enroll(db, body as z.infer<typeof EnrollRequestSchema>);
       return out.ok ? { status: 200, body: out.value } : { problem: out };
@@ -245,17 +276,19 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
   const app = Fastify({
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimit ?? 8 * 1024 * 1024,
-    // A URL Fastify cannot decode (bad percent-encoding, a param too long) answers as a problem too.
-    frameworkErrors: (error, request, reply) => {
-      const status =
-        error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
-      return sendProblem(
-        reply,
-        { status, code: 'malformed-url', detail: 'the URL cannot be decoded as well-formed UTF-8' },
-        request.url,
-      );
-    },
+    frameworkErrors,
   });
+  // Issue 16: headers on every answer, 405 for a known path, rate limits, demo mode (crm/httpHardening.ts, limits.ts).
+  addSecurityHeaders(app);
+  const allowedMethods = trackRouteMethods(app);
+  const limiter = await createLimiter(app, opts.rateLimits);
+  const demo = opts.demo ?? false;
+  const services: RouteServices = {
+    demo,
+    sms: opts.sms ?? (demo ? new DemoSmsSender() : null),
+    pickupLockout: new PickupLockout(),
+    limit: limiter,
+  };
   const allowed = new Set(opts.corsOrigins ?? []);
   await app.register(cors, {
     origin: (origin, cb) => cb(null, origin !== undefined && allowed.has(origin)),
@@ -279,13 +312,22 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
       request.url,
     );
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(
+  app.setNotFoundHandler((request, reply) => {
+    const allow = allowedMethods(request.method, request.url);
+    if (allow) {
+      reply.header('Allow', allow.join(', '));
+      return sendProblem(
+        reply,
+        { status: 405, code: 'method-not-allowed', detail: `${request.method} is not allowed here` },
+        request.url,
+      );
+    }
+    return sendProblem(
       reply,
       { status: 404, code: 'not-found', detail: `${request.method} ${request.url.split('?')[0]}` },
       request.url,
-    ),
-  );
+    );
+  });
 
   // Text the database cannot hold is refused before any handler (pages included) sees it; a route may name
   // body subtrees it repairs itself (a push's payloads: one record must not stop a till's queue).
@@ -309,9 +351,9 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
       );
   });
 
-  for (const register of FEATURE_PAGES) await register(app, opts.db);
+  for (const register of FEATURE_PAGES) await register(app, opts.db, services);
 
-  const openapi = buildOpenApi();
+  const openapi = buildOpenApi({ demo });
   app.get(`${API_PREFIX}/openapi.json`, async (_req, reply) => reply.type('application/json').send(openapi));
 
   const admission = opts.admission ?? DEFAULT_ADMISSION;
@@ -320,6 +362,7 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
     read: createGate(admission.read),
   };
   for (const route of ROUTES) {
+    if (route.demoOnly && !demo) continue;
     const gate = route.admission ? gates[route.admission] : undefined;
     app.route({
       method: route.method,
@@ -343,7 +386,41 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
           }
         : {}),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
-        const caller = await authorize(opts.db, route.auth, request.headers.authorization);
+        if (route.rateLimit) {
+          const v = await limiter(
+            route.rateLimit,
+            request,
+            bearerKey(request) ?? route.rateKey?.(request.body),
+          );
+          if (!v.ok)
+            return sendProblem(
+              reply,
+              {
+                status: 429,
+                code: 'rate-limited',
+                detail: 'too many requests; retry after the given delay',
+                retryAfterS: v.retryAfterS,
+              },
+              request.url,
+            );
+        }
+        let member: MemberSession | null = null;
+        if (route.auth === 'member') {
+          const m = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+          member = m ? await authenticateMember(opts.db, m[1]!) : null;
+          if (!member) {
+            reply.header('WWW-Authenticate', 'Bearer realm="member"');
+            return sendProblem(
+              reply,
+              { status: 401, code: 'unauthenticated', detail: 'a live member session is required' },
+              request.url,
+            );
+          }
+        }
+        const caller =
+          route.auth === 'member'
+            ? { terminal: null, service: null }
+            : await authorize(opts.db, route.auth, request.headers.authorization);
         if ('problem' in caller) {
           if (caller.problem.status === 401) reply.header('WWW-Authenticate', 'Bearer');
           return sendProblem(reply, caller.problem, request.url);
@@ -376,7 +453,7 @@ export async function createCrmServer(opts: CrmServerOptions): Promise<FastifyIn
             },
             request.url,
           );
-        const out = await route.handler({ db: opts.db, terminal, ...parts });
+        const out = await route.handler({ db: opts.db, terminal, member, services, ...parts });
         if ('problem' in out) {
           if (out.headers) void reply.headers(out.headers);
           return sendProblem(reply, out.problem, request.url);
@@ -398,7 +475,7 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
 }
 
 /** OpenAPI 3.1 from ROUTES: its schemas are JSON Schema 2020-12, which zod 4 emits directly. */
-export function buildOpenApi(): Record<string, unknown> {
+export function buildOpenApi(opts: { demo?: boolean } = {}): Record<string, unknown> {
   const problemRef = { $ref: '#/components/schemas/Problem' };
   const problemResponse = (description: string) => ({
     description,
@@ -406,6 +483,7 @@ export function buildOpenApi(): Record<string, unknown> {
   });
   const paths: Record<string, Record<string, unknown>> = {};
   for (const r of ROUTES) {
+    if (r.demoOnly && !opts.demo) continue;
     const path = API_PREFIX + r.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
     for (const [where, schema] of [
@@ -433,8 +511,9 @@ export function buildOpenApi(): Record<string, unknown> {
       400: problemResponse('Malformed request; nothing was changed'),
       500: problemResponse('Internal error; retry with backoff'),
     };
-    const service = typeof r.auth === 'string';
-    if (r.auth)
+    const service = typeof r.auth === 'string' && r.auth.startsWith('service:');
+    if (r.auth === 'member') responses[401] = problemResponse('Missing, expired or revoked member session');
+    else if (r.auth)
       responses[401] = problemResponse(`Missing or wrong ${service ? 'service' : 'terminal'} credential`);
     if (service) responses[403] = problemResponse('A terminal credential: only the service may call this');
     for (const s of r.problems ?? []) responses[s] = problemResponse(TITLES[s] ?? 'Error');
@@ -443,7 +522,11 @@ export function buildOpenApi(): Record<string, unknown> {
       [r.method.toLowerCase()]: {
         operationId: r.method.toLowerCase() + r.path.replace(/[/:](\w)/g, (_m, c: string) => c.toUpperCase()),
         summary: r.summary,
-        ...(r.auth ? { security: [{ [service ? 'serviceCredential' : 'terminalCredential']: [] }] } : {}),
+        ...(r.auth === 'member'
+          ? { security: [{ memberSession: [] }] }
+          : r.auth
+            ? { security: [{ [service ? 'serviceCredential' : 'terminalCredential']: [] }] }
+            : {}),
         ...(parameters.length > 0 ? { parameters } : {}),
         ...(r.body
           ? {
@@ -481,6 +564,11 @@ export function buildOpenApi(): Record<string, unknown> {
           type: 'http',
           scheme: 'bearer',
           description: "A service's credential (the online mall: MALL_SERVICE_TOKEN), configured at the CRM",
+        },
+        memberSession: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'A member session from /member/sign-in (phone + SMS code)',
         },
       },
     },

@@ -1,9 +1,10 @@
 // `npm run start:web`: the till in a browser and the reference CRM (PGlite in .data/crm, seeded on first start) on
 // one origin: http://127.0.0.1:8080 serves the app and /api/v1 (PORT, HOST, DATA_DIR, DATABASE_URL to change).
+// The CRM runs in demo mode: /demo pages, the demo SMS gateway, and the demo enrollment the till asks for on its
+// first start (POST /api/v1/demo/enrollment). No enrollment code is ever served as a file (issue 16).
 import { fileURLToPath } from 'node:url';
 import { openCrm } from '../crm/main';
-import { ensureDemoEnrollment } from '../crm/seed';
-import { startWebServer } from './webServer';
+import { demoTerminalConfig, startDemoWeb } from './demoWeb';
 import { openPrintService } from '../src/hardware/node/printer/printServiceServer';
 
 const root = fileURLToPath(new URL('../dist/renderer', import.meta.url));
@@ -43,46 +44,22 @@ const printService = printer
     })
   : undefined;
 
-// PDA=1: the floor staff handheld instead of the cashier till, as its own terminal T05 (log in as 理货员 E1004,
-// PIN 3333); serve it on another PORT than a till used before, so the browser keeps the two apart.
-const pda = process.env.PDA === '1' ? await ensureDemoEnrollment(crm.db, { terminalId: 'T05' }) : undefined;
-
-// The demo terminal's configuration, including the one-time enrollment code the CRM issued for it.
-const terminalConfig = {
-  ...(printer ? { printer } : {}),
-  storeId: crm.demoEnrollment.storeId,
-  storeName: '天河店',
-  terminalId: crm.demoEnrollment.terminalId,
-  crmUrl: '',
-  enrollmentCode: crm.demoEnrollment.code,
-  ...(pda ? { mode: 'pda' as const, terminalId: pda.terminalId, enrollmentCode: pda.code } : {}),
-};
-
-const web = await startWebServer({
+// PDA=1: the floor staff handheld instead of the cashier till (log in as 理货员 E1004, PIN 3333); serve it on
+// another PORT than a till used before, so the browser keeps the two apart. The config holds no enrollment code.
+const web = await startDemoWeb({
   root,
   port,
   host,
-  handler: (req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    if (printService && (path === '/print' || path.startsWith('/print/')))
-      return printService.handler(req, res);
-    // The CRM's demo pages (the member's rotating QR, the online mall's product page) on the same origin.
-    if (path.startsWith('/api/') || path.startsWith('/demo/')) {
-      crm.app.routing(req, res);
-      return true;
-    }
-    if (path === '/config.json') {
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(terminalConfig));
-      return true;
-    }
-    return false;
-  },
+  crm: crm.app,
+  terminalConfig: demoTerminalConfig({ pda: process.env.PDA === '1', ...(printer ? { printer } : {}) }),
+  ...(printService ? { print: printService.handler } : {}),
 });
 console.log(
   JSON.stringify({ level: 'info', msg: 'web till and CRM ready', url: web.url, api: `${web.url}/api/v1` }),
 );
-console.log(`\n  门店终端 Store terminal: ${web.url}\n  CRM API: ${web.url}/api/v1/openapi.json\n`);
+console.log(
+  `\n  门店终端 Store terminal: ${web.url}\n  CRM API: ${web.url}/api/v1/openapi.json\n  演示 DEMO member app: ${web.url}/demo/member\n`,
+);
 
 const stop = () => {
   void web

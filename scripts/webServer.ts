@@ -1,8 +1,11 @@
 // Serves the built renderer (dist/renderer) for the browser flavour of the till: start:web, the e2e suite and the
-// benchmarks all use this one server, so what is tested is what runs. SPA fallback to index.html.
+// benchmarks all use this one server, so what is tested is what runs. SPA fallback to index.html. Every answer
+// carries the security headers (issue 16): the till's CSP with connect-src limited to this origin and the CRM.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile, stat } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
+import { COMMON_SECURITY_HEADERS, malformedUrlProblem, tillCsp } from '../crm/httpHardening';
+import { PROBLEM_CONTENT_TYPE } from '../src/shared/crm';
 import { contentTypeOf } from '../src/shared/contentTypes';
 
 export interface WebServerOptions {
@@ -11,6 +14,8 @@ export interface WebServerOptions {
   port?: number;
   /** Handles a request first (e.g. the CRM under /api/v1); return true when it answered. */
   handler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
+  /** CRM origins the till may call besides its own (connect-src); none when the CRM is on this origin. */
+  crmOrigins?: string[];
 }
 
 export interface RunningWebServer {
@@ -30,15 +35,26 @@ async function fileIfExists(path: string): Promise<string | null> {
 
 export async function startWebServer(opts: WebServerOptions): Promise<RunningWebServer> {
   const root = resolve(opts.root);
+  const csp = tillCsp(opts.crmOrigins ?? []);
   const server = createServer((req, res) => {
     void (async () => {
       try {
+        // Set before anyone answers: the handler's answers (CRM, print service) carry them too.
+        res.setHeader('Content-Security-Policy', csp);
+        for (const [k, v] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(k, v);
         if (opts.handler && (await opts.handler(req, res))) return;
         if (req.method !== 'GET' && req.method !== 'HEAD') {
-          res.writeHead(405).end();
+          res.writeHead(405, { allow: 'GET, HEAD' }).end();
           return;
         }
-        const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        let pathname: string;
+        try {
+          pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+        } catch {
+          res.writeHead(400, { 'content-type': PROBLEM_CONTENT_TYPE });
+          res.end(JSON.stringify(malformedUrlProblem()));
+          return;
+        }
         const candidate = normalize(join(root, pathname));
         if (candidate !== root && !candidate.startsWith(root + sep)) {
           res.writeHead(403).end();
@@ -59,9 +75,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
           'x-content-type-options': 'nosniff',
         });
         res.end(req.method === 'HEAD' ? undefined : body);
-      } catch (e) {
+      } catch {
+        // Never the exception's text.
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
-        res.end(String(e));
+        res.end('internal error');
       }
     })();
   });

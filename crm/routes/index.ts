@@ -2,6 +2,7 @@
 import { approvalRoutes } from '../approvals';
 import type { PageRegistrar, RouteDef } from '../routeDef';
 import { chainPages, chainRoutes } from './chain';
+import { memberAuthPages, memberAuthRoutes } from './memberAuth';
 import { membersPages, membersRoutes } from './members';
 import { pdaPages, pdaRoutes } from './pda';
 import { pickupPages, pickupRoutes } from './pickup';
@@ -10,6 +11,7 @@ import { staffPages, staffRoutes } from './staff';
 
 export const FEATURE_ROUTES: RouteDef[] = [
   ...membersRoutes,
+  ...memberAuthRoutes,
   ...pickupRoutes,
   ...staffRoutes,
   ...shiftsRoutes,
@@ -20,6 +22,7 @@ export const FEATURE_ROUTES: RouteDef[] = [
 
 export const FEATURE_PAGES: PageRegistrar[] = [
   ...membersPages,
+  ...memberAuthPages,
   ...pickupPages,
   ...staffPages,
   ...shiftsPages,

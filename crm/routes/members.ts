@@ -1,7 +1,7 @@
-// CRM API routes for membership at the till (issue 4), and the demo page that shows a member's rotating QR.
+// CRM API routes for membership at the till (issue 4). The member's own QR is the member app's (issue 16:
+// crm/routes/memberAuth.ts signs members in; minting here needs their session).
 // Keys reach terminals through GET /members/config, which the till fetches whenever it is online (at start,
 // then every few minutes, and at once when a token names a key it does not know): docs/decisions/0030.
-import QRCode from 'qrcode';
 import { z } from 'zod';
 import { isValidMemberCard } from '../../src/domain/codes';
 import {
@@ -25,7 +25,6 @@ import {
   revealPhone,
 } from '../members';
 import { requireRouteApproval } from '../approvals';
-import { maskName } from '../projections';
 import type { PageRegistrar, RouteDef } from '../routeDef';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -46,13 +45,22 @@ export const membersRoutes: RouteDef[] = [
     method: 'POST',
     path: '/members/:id/token',
     summary:
-      "A fresh signed member QR token (valid about a minute). The member app's call; in this reference CRM it is open for the demo page and tests.",
-    auth: false,
+      "A fresh signed member QR token (valid about a minute): the member app's call, for the signed-in member only.",
+    auth: 'member',
     params: IdParams,
     response: MemberTokenResponseSchema,
-    problems: [404],
-    handler: async ({ db, params }) => {
+    problems: [403, 404, 429],
+    rateLimit: 'memberCode',
+    handler: async ({ db, params, member }) => {
       const { id } = params as { id: string };
+      if (id !== member!.memberId)
+        return {
+          problem: {
+            status: 403,
+            code: 'not-your-member-code',
+            detail: 'a member mints only their own code',
+          },
+        };
       const t = await issueMemberToken(db, id);
       return t ? { status: 200, body: { memberId: id, ...t } } : notFound(id);
     },
@@ -96,6 +104,8 @@ export const membersRoutes: RouteDef[] = [
     auth: true,
     body: MemberPhoneLookupRequestSchema,
     response: MemberPhoneLookupResponseSchema,
+    problems: [429],
+    rateLimit: 'phoneLookup',
     handler: async ({ db, body }) => ({
       status: 200,
       body: { matches: await membersByPhone(db, (body as { phone: string }).phone) },
@@ -123,7 +133,8 @@ export const membersRoutes: RouteDef[] = [
     params: IdParams,
     body: MemberPhoneRevealRequestSchema,
     response: MemberPhoneRevealResponseSchema,
-    problems: [403, 404],
+    problems: [403, 404, 429],
+    rateLimit: 'staffCheck',
     handler: async ({ db, terminal, params, body }) => {
       const { id } = params as { id: string };
       const b = body as z.infer<typeof MemberPhoneRevealRequestSchema>;
@@ -148,56 +159,4 @@ export const membersRoutes: RouteDef[] = [
   },
 ];
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/**
- * /demo/member/<id>: the member app's QR screen for testers. The page renders a fresh token as an SVG QR and as
- * text (to paste as scanner input) and reloads itself before the token runs out. No script: a meta refresh.
- */
-const demoMemberPage: PageRegistrar = (app, db) => {
-  app.get('/demo/member/:id', async (request, reply) => {
-    const parsed = IdParams.safeParse(request.params);
-    const id = parsed.success ? parsed.data.id : '';
-    const member = await db.query<{ name: string; tier: string; card_no: string }>(
-      `SELECT name, tier, card_no FROM members WHERE id = $1`,
-      [id],
-    );
-    const t = member.rows[0] ? await issueMemberToken(db, id) : null;
-    if (!t || !member.rows[0]) {
-      return reply
-        .code(404)
-        .type('text/html; charset=utf-8')
-        .send(`<!doctype html><meta charset="utf-8"><p>未找到会员 ${escapeHtml(id)} / no such member</p>`);
-    }
-    const svg = await QRCode.toString(t.token, {
-      type: 'svg',
-      margin: 2,
-      width: 300,
-      errorCorrectionLevel: 'M',
-    });
-    const refreshS = 20;
-    const m = member.rows[0];
-    const html = `<!doctype html>
-<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="refresh" content="${refreshS}">
-<title>会员码 Member QR · ${escapeHtml(id)}</title>
-<style>
-body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:0;background:#f3efe6;color:#222;display:flex;justify-content:center}
-main{max-width:420px;width:100%;background:#fff;margin:16px;padding:20px;border-radius:16px;box-shadow:0 2px 12px #0002;text-align:center}
-h1{font-size:20px;margin:0 0 4px}.tier{display:inline-block;background:#b8860b;color:#fff;border-radius:12px;padding:2px 10px;font-size:14px}
-.qr svg{width:280px;height:280px}.hint{color:#555;font-size:14px}
-textarea{width:100%;font:12px/1.4 monospace;height:96px;resize:none;border:1px solid #ccc;border-radius:8px;padding:6px;box-sizing:border-box}
-</style></head><body><main data-testid="demo-member">
-<h1>${escapeHtml(maskName(m.name))} <span class="tier">${escapeHtml(m.tier)}</span></h1>
-<p class="hint">会员卡号 Card ${escapeHtml(m.card_no.slice(0, 3))}****${escapeHtml(m.card_no.slice(-3))}</p>
-<div class="qr" data-testid="demo-member-qr">${svg}</div>
-<p class="hint">付款前出示此码 · Show at the till. 有效至 Valid until <time data-testid="demo-member-expires">${escapeHtml(t.expiresAt)}</time>，每 ${refreshS} 秒刷新 / refreshes every ${refreshS} s</p>
-<label class="hint" for="token">扫码枪输入 / scanner input</label>
-<textarea id="token" readonly data-testid="demo-member-token">${escapeHtml(t.token)}</textarea>
-</main></body></html>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
-  });
-};
-
-export const membersPages: PageRegistrar[] = [demoMemberPage];
+export const membersPages: PageRegistrar[] = [];

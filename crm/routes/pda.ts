@@ -3,6 +3,7 @@
 // mall page (/demo/mall/p/:productId?a=<code>) whose backend (demo mode only) places such an order through
 // POST /mall/orders with the mall's service credential.
 import type { FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import {
   API_PREFIX,
@@ -15,6 +16,7 @@ import {
   ProductStockResponseSchema,
 } from '../../src/shared/crm';
 import { attributionsFor, issueAttributionCode, placeMallOrder } from '../attribution';
+import { crmCsp } from '../httpHardening';
 import type { PageRegistrar, RouteDef } from '../routeDef';
 import { stockFor } from '../stock';
 
@@ -111,7 +113,8 @@ const yuan = (fen: number) => `￥${Math.floor(fen / 100)}.${String(fen % 100).p
  * /demo/mall/p/<productId>?a=<code>: the online mall's product page as a customer's phone opens it from the QR.
  * "立即下单" posts the order with the code to POST /api/v1/mall/orders and shows whom the CRM credited.
  */
-const demoMallPage: PageRegistrar = (app, db) => {
+const demoMallPage: PageRegistrar = (app, db, services) => {
+  if (!services.demo) return;
   app.get('/demo/mall/p/:productId', async (request, reply) => {
     const parsed = ProductParams.safeParse(request.params);
     const id = parsed.success ? parsed.data.productId : '';
@@ -131,6 +134,8 @@ const demoMallPage: PageRegistrar = (app, db) => {
       /</g,
       '\\u003c',
     );
+    // Its one inline script runs by this answer's nonce; nothing else may (crm/httpHardening.ts).
+    const nonce = randomBytes(16).toString('base64');
     const html = `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(p.name)} · 线上商城 Online mall</title>
@@ -145,6 +150,7 @@ button:disabled{background:#999}.note{color:#555;font-size:14px}#result{margin-t
 .ok{color:#1b7f3b;font-weight:700}.err{color:#b3261e;font-weight:700}
 </style></head><body><main data-testid="demo-mall">
 <div class="brand">线上商城 · Online mall (demo)</div>
+<p class="note" data-testid="demo-banner">演示模式 · DEMO — 仅供测试 / for testing only</p>
 <h1 data-testid="mall-product">${escapeHtml(p.name)}</h1><p class="en">${escapeHtml(p.name_en)} · ${escapeHtml(p.barcode)}</p>
 <div class="price" data-testid="mall-price">${yuan(Number(p.price_fen))}</div>
 <label>数量 Qty <input id="qty" type="number" min="1" max="99" value="1" data-testid="mall-qty"></label>
@@ -153,7 +159,7 @@ button:disabled{background:#999}.note{color:#555;font-size:14px}#result{margin-t
 <div id="result" data-testid="mall-result" role="status"></div>
 </main>
 <script type="application/json" id="mall-config">${config}</script>
-<script>
+<script nonce="${nonce}">
 (function () {
   var cfg = JSON.parse(document.getElementById('mall-config').textContent);
   var button = document.getElementById('order');
@@ -184,7 +190,11 @@ button:disabled{background:#999}.note{color:#555;font-size:14px}#result{margin-t
   });
 })();
 </script></body></html>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', crmCsp(nonce))
+      .send(html);
   });
 };
 

@@ -1,6 +1,5 @@
-// CRM API routes for buy-online-pick-up-in-store (see crm/routeDef.ts and crm/pickupOrders.ts), the demo page
-// showing an order's pickup QR, and the sweep that expires uncollected orders.
-import QRCode from 'qrcode';
+// CRM API routes for buy-online-pick-up-in-store (see crm/routeDef.ts and crm/pickupOrders.ts) and the sweep that
+// expires uncollected orders. The customer's own pickup code and QR: crm/routes/memberAuth.ts (signed-in members).
 import { z } from 'zod';
 import {
   PickupCreatedSchema,
@@ -36,11 +35,30 @@ export const pickupRoutes: RouteDef[] = [
     auth: true,
     body: PickupVerifyRequestSchema,
     response: PickupVerifyResponseSchema,
-    handler: async ({ db, terminal, body }) => {
-      return {
-        status: 200,
-        body: await verifyPickup(db, terminal!.storeId, body as z.infer<typeof PickupVerifyRequestSchema>),
-      };
+    problems: [429],
+    rateLimit: 'pickupVerify',
+    handler: async ({ db, terminal, body, services }) => {
+      const req = body as z.infer<typeof PickupVerifyRequestSchema>;
+      // Typed codes can be guessed: a terminal with too many wrong ones waits, and the refusal names no order.
+      const who = `${terminal!.storeId}/${terminal!.terminalId}`;
+      if (req.code !== undefined) {
+        const lockedS = services.pickupLockout.lockedFor(who);
+        if (lockedS > 0)
+          return {
+            problem: {
+              status: 429,
+              code: 'pickup-locked',
+              detail: 'too many wrong pickup codes from this terminal; retry after the given delay',
+              retryAfterS: lockedS,
+            },
+          };
+      }
+      const out = await verifyPickup(db, terminal!.storeId, req);
+      if (req.code !== undefined) {
+        if (out.order?.storeId === terminal!.storeId) services.pickupLockout.succeeded(who);
+        else services.pickupLockout.failed(who);
+      }
+      return { status: 200, body: out };
     },
   },
   {
@@ -137,31 +155,6 @@ export const pickupRoutes: RouteDef[] = [
   },
 ];
 
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
-/** /demo/pickup/<id>: the customer's pickup QR and code, as the app would show them (demo only). */
-const demoPage: PageRegistrar = (app, db) => {
-  app.get('/demo/pickup/:id', async (request, reply) => {
-    const id = String((request.params as { id?: string }).id ?? '').slice(0, 64);
-    const order = await loadPickup(db, 'id', id);
-    if (!order) return reply.code(404).type('text/plain; charset=utf-8').send(`no pickup order ${id}`);
-    const token = await pickupToken(db, order);
-    const svg = await QRCode.toString(token, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
-    const lines = order.lines.map((l) => `<li>${escapeHtml(l.name)} × ${l.qty}</li>`).join('');
-    return reply.type('text/html; charset=utf-8')
-      .send(`<!doctype html><html lang="zh-CN"><meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1"><title>提货码 ${order.code}</title>
-<body style="font-family:sans-serif;max-width:420px;margin:24px auto;text-align:center">
-<h1>到店自提 Store pickup</h1><p>${escapeHtml(order.customerNameMasked)} · ${order.state}</p>
-<div style="width:260px;margin:auto">${svg}</div>
-<p style="font-size:32px;letter-spacing:4px" data-testid="pickup-code">${order.code}</p>
-<ul style="text-align:left">${lines}</ul>
-<p>扫码枪输入 / scanner input:</p><textarea readonly rows="4" style="width:100%" data-testid="pickup-token">${escapeHtml(token)}</textarea>
-</body></html>`);
-  });
-};
-
 /** Expires overdue orders every PICKUP_SWEEP_MS (10 min by default) while the server runs. */
 const expirySweep: PageRegistrar = (app, db) => {
   const every = Number(process.env.PICKUP_SWEEP_MS ?? 600_000);
@@ -176,4 +169,4 @@ const expirySweep: PageRegistrar = (app, db) => {
   app.addHook('onClose', async () => clearInterval(timer));
 };
 
-export const pickupPages: PageRegistrar[] = [demoPage, expirySweep];
+export const pickupPages: PageRegistrar[] = [expirySweep];

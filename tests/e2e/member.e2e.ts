@@ -17,6 +17,7 @@ import { createCrmServer } from '../../crm/server';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { blurAll, launchTill, makeProfileDir, scanBurst, scanIntoCart, type Till } from './helpers/till';
 import { serveTillWithCrm, type TillWithCrm } from './helpers/crmServer';
+import { mintMemberToken, signInMember, type MemberSession } from './helpers/memberSession';
 
 // Screenshots of each run go to test-results; the ones in docs/screenshots are copies of a reviewed run.
 const SHOTS = 'test-results';
@@ -91,10 +92,19 @@ async function mintToken(server: TillWithCrm, memberId: string): Promise<string>
   return (await issueMemberToken(server.db, memberId))!.token;
 }
 
-async function freshToken(baseUrl: string, memberId: string): Promise<string> {
-  const r = await fetch(`${baseUrl}/api/v1/members/${memberId}/token`, { method: 'POST' });
-  expect(r.status).toBe(200);
-  return ((await r.json()) as { token: string }).token;
+const sessions = new Map<string, MemberSession>();
+
+/** The member's own fresh QR token: signed in once through the member API (demo SMS code), then minted. */
+async function freshToken(server: TillWithCrm, memberId: string): Promise<string> {
+  let s = sessions.get(memberId);
+  if (!s) {
+    const phone = (
+      await server.db.query<{ phone: string }>(`SELECT phone FROM members WHERE id = $1`, [memberId])
+    ).rows[0]!.phone;
+    s = await signInMember(server.url, phone, server.sms);
+    sessions.set(memberId, s);
+  }
+  return mintMemberToken(server.url, s);
 }
 
 /** Scans a member QR token as a scanner burst; a burst the loaded machine split is sent again with a new token. */
@@ -246,7 +256,7 @@ describe('membership at the till', () => {
     const { page } = till;
     const a = members[0]!;
     await scanIntoCart(till, codes[0]!, 1);
-    await scanMember(till, () => freshToken(server.url, a.id), a.id);
+    await scanMember(till, () => freshToken(server, a.id), a.id);
 
     const chars = [...a.name];
     const nameMasked = chars[0] + '*'.repeat(chars.length - 1);

@@ -13,10 +13,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCrm } from '../../crm/main';
+import type { DemoSmsSender } from '../../crm/memberAuth';
+import { mintMemberToken, signInMember } from './helpers/memberSession';
 import { ensureDemoEnrollment } from '../../crm/seed';
 import { memberRateBp } from '../../src/domain/membership/rules';
 import { discountForRateBp } from '../../src/domain/money';
-import { MemberConfigSchema, MemberTokenResponseSchema } from '../../src/shared/crm';
+import { MemberConfigSchema } from '../../src/shared/crm';
 import { fakeCameraFlags } from '../../scripts/chromium';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
 import { PNG } from 'pngjs';
@@ -202,9 +204,9 @@ describe('the floor staff handheld (PDA mode) and the installable web app', () =
 
   it("scans the member's QR with the camera: the profile shows masked data and the points expiring by date", async () => {
     const { page } = till;
-    const res = await fetch(`${server.url}/api/v1/members/${member.id}/token`, { method: 'POST' });
-    expect(res.status).toBe(200);
-    const { token } = MemberTokenResponseSchema.parse(await res.json());
+    // The member's own code, as the member app gets it: signed in with the demo SMS code (issue 16).
+    const session = await signInMember(server.url, member.phone, crm.sms as DemoSmsSender);
+    const token = await mintMemberToken(server.url, session);
     const next = join(videos, 'member.y4m');
     // Scale 3: the token's QR (about 60 modules) fits the 640x480 frame.
     await writeFakeCameraVideo(next, await drawCode('qrcode', token, 3));

@@ -41,15 +41,15 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     await mkdir(SHOTS, { recursive: true });
     await mkdir(DOCS, { recursive: true });
     dataDir = await mkdtemp(join(tmpdir(), 'crm-shift-e2e-'));
-    crm = await openCrm({ dataDir, logger: false });
+    crm = await openCrm({ dataDir, logger: false, demo: true });
     await crm.app.ready();
     print = await printServiceFor();
     const config = {
-      storeId: crm.demoEnrollment.storeId,
+      storeId: crm.demoEnrollment!.storeId,
       storeName: '天河店',
-      terminalId: crm.demoEnrollment.terminalId,
+      terminalId: crm.demoEnrollment!.terminalId,
       crmUrl: '',
-      enrollmentCode: crm.demoEnrollment.code,
+      enrollmentCode: crm.demoEnrollment!.code,
       printer: print.printer,
     };
     web = await startWebServer({
@@ -241,7 +241,7 @@ describe('shift: open, sell, refund, pay out, X, blind close with approval, Z ac
     await page.screenshot({ path: `${DOCS}/shift-z-report.png` });
     const report = await crm.db.query<{ state: string; z_no: number; variance_fen: number }>(
       `SELECT state, z_no, variance_fen FROM shift_reports WHERE terminal_id = $1`,
-      [crm.demoEnrollment.terminalId],
+      [crm.demoEnrollment!.terminalId],
     );
     expect(report.rows).toHaveLength(1);
     expect(report.rows[0]).toMatchObject({ state: 'balanced', z_no: 1 });

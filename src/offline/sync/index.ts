@@ -7,3 +7,4 @@ export * from './pull';
 export * from './push';
 export * from './quarantine';
 export * from './syncRunner';
+export * from './demoEnrollment';

@@ -4,7 +4,7 @@ import { DEFAULT_TERMINAL_CONFIG, type TerminalConfig } from '../../shared/confi
 import type { Platform } from '../../shared/platform';
 import { openCache, openLedger, type CacheDb, type LedgerDb } from '../../offline/db';
 import { CatalogRepo } from '../../offline/catalog';
-import { getOrCreateTerminalIdentity } from '../../offline/terminal';
+import { getOrCreateTerminalIdentity, readTerminalIdentity } from '../../offline/terminal';
 import { requestPersistentStorage } from '../../offline/storage';
 import { SimulatedPaymentProvider } from '../../offline/payment/simulator';
 import { recoverPendingPayments } from '../../offline/payment/mobilePayment';
@@ -19,7 +19,13 @@ import { LOCALE_KEY } from './localePref';
 import { scanReceived } from '../features/scan/scanSlice';
 import { refreshSyncStatus } from '../features/sync/refreshSyncStatus';
 import { installDebugHandle } from './debugHandle';
-import { createCrmClient, createSyncRunner, readEnrollment, type SyncRunner } from '../../offline/sync';
+import {
+  createCrmClient,
+  createSyncRunner,
+  readEnrollment,
+  requestDemoEnrollment,
+  type SyncRunner,
+} from '../../offline/sync';
 import { crmConfigured, productCountRead, runnerStateChanged } from '../features/sync/syncSlice';
 import { SCAN_INPUT_ID } from '../features/scan/ScanInput';
 import { insertTyped } from '../../hardware/web/keyboardWedge';
@@ -82,11 +88,19 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     const { ledgerName, cacheName } = databaseNames(globalThis.location?.search ?? '');
     const ledger = openLedger(ledgerName);
     const cache = openCache(cacheName);
-    const identity = await getOrCreateTerminalIdentity(ledger, {
-      storeId: config.storeId,
-      storeName: config.storeName,
-      terminalId: config.terminalId,
-    });
+    // A first start with no enrollment code (no web server hands one out): a demo CRM enrolls the till as a new
+    // terminal of its demo store; any other CRM says it is not a demo and the till stays unenrolled (issue 16).
+    let enrollmentCode = config.enrollmentCode;
+    let defaults = { storeId: config.storeId, storeName: config.storeName, terminalId: config.terminalId };
+    if (!enrollmentCode && !(await readTerminalIdentity(ledger))) {
+      const demo = await requestDemoEnrollment(config.crmUrl);
+      if (demo) {
+        enrollmentCode = demo.code;
+        defaults = { storeId: demo.storeId, storeName: demo.storeName, terminalId: demo.terminalId };
+        platform.log({ level: 'info', msg: 'demo enrollment', data: { terminalId: demo.terminalId } });
+      }
+    }
+    const identity = await getOrCreateTerminalIdentity(ledger, defaults);
     d(
       terminalConfigured({
         storeId: identity.storeId,
@@ -107,7 +121,7 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     const catalog = new CatalogRepo(cache);
     // A CRM configured (or enrolled before): the catalog comes from it, after start-up, with its own progress bar.
     const enrolled = await readEnrollment(ledger);
-    const hasCrm = hasCrmLink(config, enrolled !== undefined);
+    const hasCrm = hasCrmLink({ crmUrl: config.crmUrl, enrollmentCode }, enrolled !== undefined);
     if (hasCrm) {
       d(crmConfigured({ crmUrl: config.crmUrl }));
       d(productCountRead(await catalog.count()));
@@ -135,8 +149,7 @@ export async function bootTill(store: AppStore, extra: Extra, platform: Platform
     const printer = await platform.printerStatus();
     d(terminalConfigured({ printer: printer.ok ? printer.value.state : 'error' }));
 
-    if (hasCrm)
-      sync = startSync(store, config.crmUrl, config.enrollmentCode, { ledger, cache, catalog, platform });
+    if (hasCrm) sync = startSync(store, config.crmUrl, enrollmentCode, { ledger, cache, catalog, platform });
     extra.services.set({
       ...(sync ? { sync } : {}),
       platform,

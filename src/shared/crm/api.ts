@@ -603,7 +603,20 @@ export type PullResponse = z.infer<typeof PullResponseSchema>;
 
 // ---------------------------------------------------------------- small reads
 
-export const HealthResponseSchema = z.object({ ok: z.literal(true), time: IsoTimeSchema });
+export const HealthResponseSchema = z.object({
+  ok: z.literal(true),
+  time: IsoTimeSchema,
+  /** Present (true) only on a CRM running in demo mode: the till may then ask for a demo enrollment. */
+  demo: z.literal(true).optional(),
+});
+
+/** POST /demo/enrollment (demo mode only): a fresh one-time code for a new terminal of the demo store. */
+export const DemoEnrollmentResponseSchema = z.object({
+  storeId: StoreIdSchema,
+  storeName: z.string().min(1).max(40),
+  terminalId: TerminalIdSchema,
+  code: z.string().min(4).max(64),
+});
 
 export const MemberPurchaseSchema = z.object({
   id: z.string(),

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openCrm } from '../../../crm/main';
 import type { Db } from '../../../crm/db';
+import type { DemoSmsSender } from '../../../crm/memberAuth';
 import type { SeedOptions } from '../../../crm/seed';
 import { startWebServer } from '../../../scripts/webServer';
 
@@ -17,6 +18,8 @@ export interface TillWithCrm {
   url: string;
   db: Db;
   demoEnrollment: { storeId: string; terminalId: string; code: string };
+  /** The demo SMS gateway: member sign-in codes for tests (tests/e2e/helpers/memberSession.ts). */
+  sms: DemoSmsSender;
   /** /api/* requests seen while the CRM was up (to tell that the till really talked to it). */
   apiRequests(): number;
   stopCrm(): void;
@@ -26,14 +29,21 @@ export interface TillWithCrm {
 
 export async function serveTillWithCrm(opts: { seed?: SeedOptions } = {}): Promise<TillWithCrm> {
   const dataDir = await mkdtemp(join(tmpdir(), 'crm-e2e-'));
-  const crm = await openCrm({ dataDir, logger: false, ...(opts.seed ? { seed: opts.seed } : {}) });
+  const crm = await openCrm({
+    dataDir,
+    logger: false,
+    demo: true,
+    ...(opts.seed ? { seed: opts.seed } : {}),
+  });
   await crm.app.ready();
+  const demoEnrollment = crm.demoEnrollment!;
+  // A provisioned till's config (the installer's file), which may carry its one-time code; start:web's does not.
   const terminalConfig = {
-    storeId: crm.demoEnrollment.storeId,
+    storeId: demoEnrollment.storeId,
     storeName: '天河店',
-    terminalId: crm.demoEnrollment.terminalId,
+    terminalId: demoEnrollment.terminalId,
     crmUrl: '',
-    enrollmentCode: crm.demoEnrollment.code,
+    enrollmentCode: demoEnrollment.code,
   };
   let up = true;
   let requests = 0;
@@ -67,7 +77,8 @@ export async function serveTillWithCrm(opts: { seed?: SeedOptions } = {}): Promi
   return {
     url: web.url,
     db: crm.db,
-    demoEnrollment: crm.demoEnrollment,
+    demoEnrollment,
+    sms: crm.sms as DemoSmsSender,
     apiRequests: () => requests,
     stopCrm: () => {
       up = false;

@@ -20,6 +20,14 @@ import {
 import { useKeyShield } from './useKeyShield';
 import './staff.css';
 
+/** Sync errors that mean this till has no credential and will not get one without a new code. */
+const NOT_ENROLLED_CODES = new Set([
+  'not-enrolled',
+  'enrollment-code-invalid',
+  'enrollment-code-used',
+  'enrolled-as-other-terminal',
+]);
+
 type Field = 'id' | 'pin';
 
 export function StaffGate() {
@@ -32,6 +40,12 @@ export function StaffGate() {
   const { login: state, staffCount } = useAppSelector((s) => s.staff);
   const approvalOpen = useAppSelector((s) => s.staff.approval !== null);
   const crm = useAppSelector((s) => s.sync.crm);
+  // Refused or no enrollment: the staff list can never arrive, so the screen says so instead of waiting.
+  const notEnrolled = useAppSelector(
+    (s) =>
+      !s.sync.enrolled &&
+      (s.sync.phase === 'notEnrolled' || NOT_ENROLLED_CODES.has(s.sync.lastError?.code ?? '')),
+  );
   const lastSync = useAppSelector((s) => s.sync.lastSuccessAt);
   const [id, setId] = useState('');
   const [pin, setPin] = useState('');
@@ -71,7 +85,8 @@ export function StaffGate() {
   };
   const back = () => (field === 'id' ? setId((v) => v.slice(0, -1)) : setPin((v) => v.slice(0, -1)));
 
-  const waitingForStaff = !locked && crm && staffCount === 0;
+  const waitingForStaff = !locked && crm && staffCount === 0 && !notEnrolled;
+  const showNotEnrolled = !locked && crm && staffCount === 0 && notEnrolled;
 
   return (
     <div
@@ -134,6 +149,11 @@ export function StaffGate() {
             />
           </label>
           <div role="alert" aria-live="assertive" className="staff-message">
+            {showNotEnrolled ? (
+              <p className="banner banner-error" data-testid="login-not-enrolled">
+                {t('staff.login.notEnrolled')}
+              </p>
+            ) : null}
             {waitingForStaff ? (
               <p className="banner banner-info" data-testid="login-waiting-staff">
                 {t('staff.login.waitingForStaff')}

@@ -13,6 +13,8 @@ export const zhCN = {
     submit: '登录',
     checking: '正在验证…',
     waitingForStaff: '正在从总部同步员工名单, 同步完成后即可登录。',
+    notEnrolled:
+      '本机尚未在总部注册(注册码缺失、无效或已被使用), 无法同步员工名单。请联系店长发放新的注册码。',
     managerUnlock: '店长解锁 {{id}}',
     unlocked: '{{id}} 已由店长解锁, 可以重新登录。',
     badgeNotForLogin: '工牌只用于店长批准: 登录请输入工号和密码。',
@@ -129,6 +131,8 @@ export const en: typeof zhCN = {
     submit: 'Log in',
     checking: 'Checking…',
     waitingForStaff: 'Loading the staff list from head office; you can log in once it has arrived.',
+    notEnrolled:
+      'This till is not enrolled with head office (its enrollment code is missing, unknown or already used), so the staff list cannot arrive. Ask a manager for a new code.',
     managerUnlock: 'Manager unlocks {{id}}',
     unlocked: '{{id}} was unlocked by a manager and can log in again.',
     badgeNotForLogin: 'Badges are for manager approvals: log in with your employee number and PIN.',
