@@ -10,10 +10,14 @@ import {
   type MutationTypeName,
   type PushResponse,
 } from '../src/shared/crm';
+import { badgeMac, type CheckedApprovalAction } from '../src/domain/staff/approvalProof';
+import { TEST_ARGON2 } from '../src/domain/staff/pinHash';
+import type { ApprovalProof } from '../src/shared/crm';
+import { badgeKeyHex, newNonce } from './approvals';
 import type { Db } from './db';
 import { issueEnrollmentCode } from './enrollment';
 import { newId } from './ids';
-import { ensureSeeded } from './seed';
+import { ensureSeeded, hashPin } from './seed';
 import { createCrmServer } from './server';
 import type { Backend } from './testSupport';
 
@@ -22,6 +26,14 @@ export const TILLS: Record<TillName, { storeId: string; terminalId: string }> = 
   A1: { storeId: 'S001', terminalId: 'T01' },
   A2: { storeId: 'S001', terminalId: 'T02' },
   B1: { storeId: 'S011', terminalId: 'T01' },
+};
+
+/** S011's manager (the demo seeds S001's only): approves at S011's till with this badge. */
+export const S011_MANAGER = { id: 'E2011', pin: '482613', badge: 'SB1.E2011.YUEXIU5K3M9Q2W' };
+/** The manager whose badge approves at each store's tills in these tests. */
+const STORE_MANAGER_BADGE: Record<string, { id: string; badge: string }> = {
+  S001: { id: 'E1001', badge: 'SB1.E1001.DEMO7Q2M9X4K8P' },
+  S011: S011_MANAGER,
 };
 
 export interface Till {
@@ -62,6 +74,16 @@ export async function openAttackWorld(backend: Backend): Promise<AttackWorld> {
   await ensureSeeded(db, { products: 20, members: 8, pickupsPerState: 2, pinIterations: 1000 });
   await db.query(
     `INSERT INTO stores (id, name, name_en) VALUES ('S011', '越秀店', 'Yuexiu Store') ON CONFLICT DO NOTHING`,
+  );
+  await db.query(
+    `INSERT INTO staff (id, store_id, name, role, pin_hash, badge_hash, badge_key, active)
+     VALUES ($1, 'S011', '越秀店长', 'manager', $2, $3, $4, true) ON CONFLICT DO NOTHING`,
+    [
+      S011_MANAGER.id,
+      await hashPin(S011_MANAGER.pin, 'manager', TEST_ARGON2),
+      '0'.repeat(64),
+      badgeKeyHex(S011_MANAGER.badge),
+    ],
   );
   const app = await createCrmServer({ db });
   const tills = {} as Record<TillName, Till>;
@@ -174,4 +196,27 @@ export function cashSale(
 /** The store's business date (China Standard Time, no daylight saving). */
 export function businessDateOf(d: Date): string {
   return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/** A manager's offline badge approval at the till's own store (decision 0040), as the till signs it. */
+export function storeBadgeApproval(
+  world: AttackWorld,
+  till: TillName,
+  action: CheckedApprovalAction,
+  subjectId: string,
+  amountFen: number,
+): ApprovalProof {
+  const t = world.tills[till];
+  const m = STORE_MANAGER_BADGE[t.storeId]!;
+  const claim = {
+    action,
+    approverId: m.id,
+    storeId: t.storeId,
+    terminalId: t.terminalId,
+    subjectId,
+    amountFen,
+    at: new Date().toISOString(),
+    nonce: newNonce(),
+  };
+  return { kind: 'badge', ...claim, mac: badgeMac(m.badge, claim) };
 }

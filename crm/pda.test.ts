@@ -251,11 +251,15 @@ describe.each(testBackends())('handheld stock and mall attribution at the CRM on
   });
 
   it("places the demo mall page's order through its backend, which adds the mall's credential", async () => {
-    const page = await app.inject({ method: 'GET', url: `/demo/mall/p/${product.id}` });
+    // Demo pages exist in demo mode only (issue 16); the demo backend holds the mall's credential.
+    const demo = await createCrmServer({ db, demo: true });
+    onTestFinished(() => demo.close());
+    registerDemoMallBackend(demo, mallToken);
+    const page = await demo.inject({ method: 'GET', url: `/demo/mall/p/${product.id}` });
     // The browser posts to the demo backend and never sees the mall's credential.
     expect(page.body).toContain('"api":"/demo/mall/orders"');
     expect(page.body).not.toContain(mallToken);
-    const res = await app.inject({
+    const res = await demo.inject({
       method: 'POST',
       url: '/demo/mall/orders',
       headers: { 'content-type': 'application/json' },

@@ -7,7 +7,14 @@ import { fenToPoints, pointsEarned } from '../../src/domain/membership/points';
 import type { MemberRules } from '../../src/domain/membership/rules';
 import type { Sale } from '../../src/domain/model';
 import type { RefundCompletedPayload, SaleCompletedPayload } from '../../src/shared/crm';
-import { businessDateOf, cashSale, openAttackWorld, type AttackWorld, type TillName } from '../attackFixture';
+import {
+  businessDateOf,
+  cashSale,
+  openAttackWorld,
+  storeBadgeApproval,
+  type AttackWorld,
+  type TillName,
+} from '../attackFixture';
 import { newId } from '../ids';
 import { issueMemberToken, loadRules } from '../members';
 import { testBackends } from '../testSupport';
@@ -349,7 +356,9 @@ describe.each(testBackends())('points and coupons need the member’s proof, on 
     };
   }
   async function pushRefund(till: TillName, p: RefundCompletedPayload) {
-    const r = await w.push(till, [w.mutation(till, 'refund.completed', p.refundId, p)]);
+    // Every refund carries a manager's verifiable approval (decision 0040), so only the points rules speak here.
+    const approval = storeBadgeApproval(w, till, 'refund', p.refundId, p.totalFen);
+    const r = await w.push(till, [w.mutation(till, 'refund.completed', p.refundId, { ...p, approval })]);
     return r.results[0]!;
   }
 

@@ -11,7 +11,7 @@ import {
 } from '../../src/shared/crm';
 import { businessDateOf, cashSale, openAttackWorld, type AttackWorld, type TillName } from '../attackFixture';
 import { newId } from '../ids';
-import { testBackends } from '../testSupport';
+import { demoBadgeApproval, testBackends } from '../testSupport';
 
 const DAY_MS = 24 * 3600_000;
 
@@ -319,8 +319,13 @@ describe.each(testBackends())('sales checked on arrival on $name', (backend) => 
     const manager = await w.sql<{ id: string }>(
       `SELECT id FROM staff WHERE store_id = 'S001' AND role = 'manager' AND active ORDER BY id LIMIT 1`,
     );
+    // Resolving an issue takes a manager's verifiable approval (decision 0040), one per resolution.
     const resolve = (action: string) =>
-      w.call('A2', 'POST', `/api/v1/issues/${issueId}/resolve`, { action, staffId: manager[0]!.id });
+      w.call('A2', 'POST', `/api/v1/issues/${issueId}/resolve`, {
+        action,
+        staffId: manager[0]!.id,
+        approval: demoBadgeApproval(w.tills.A2, 'resolveIssue', issueId!, 0, manager[0]!.id),
+      });
     const res = await resolve('releaseEffects');
     expect(res.statusCode, res.body).toBe(200);
     expect((await resolve('releaseEffects')).statusCode).toBe(200);
@@ -343,6 +348,7 @@ describe.each(testBackends())('sales checked on arrival on $name', (backend) => 
     const kept = await w.call('A2', 'POST', `/api/v1/issues/${qIssue}/resolve`, {
       action: 'keepHeld',
       staffId: manager[0]!.id,
+      approval: demoBadgeApproval(w.tills.A2, 'resolveIssue', qIssue!, 0, manager[0]!.id),
     });
     expect(kept.statusCode, kept.body).toBe(200);
     const still = await w.sql<{ effects_held: boolean }>(`SELECT effects_held FROM sales WHERE id = $1`, [

@@ -13,7 +13,7 @@ import { cashSale, openAttackWorld, type AttackWorld, type TillName } from '../a
 import { newId, newSecret } from '../ids';
 import { ROUTES } from '../server';
 import { addServiceCredential } from '../serviceCredentials';
-import { testBackends } from '../testSupport';
+import { demoBadgeApproval, testBackends } from '../testSupport';
 
 describe.each(testBackends())('store scope and the service credential on $name', (backend) => {
   let w: AttackWorld;
@@ -177,7 +177,11 @@ describe.each(testBackends())('store scope and the service credential on $name',
       expect(after.balances).toEqual(before.balances);
       expect(await issuesOf('S001', sale.id)).toMatchObject([{ kind: 'sale.voidUnknown' }]);
       // The till that made the sale still voids it.
-      expect((await push1('A1', 'sale.voided', sale.id, voidOf(sale))).status).toBe('applied');
+      // With a manager's approval (decision 0040): a void after tender needs one the CRM can verify.
+      const approval = demoBadgeApproval(w.tills.A1, 'voidAfterTender', sale.id, 0);
+      expect((await push1('A1', 'sale.voided', sale.id, { ...voidOf(sale), approval })).status).toBe(
+        'applied',
+      );
       expect(await w.sql(`SELECT status FROM sales WHERE id = $1`, [sale.id])).toEqual([
         { status: 'voided' },
       ]);
@@ -472,7 +476,7 @@ describe.each(testBackends())('store scope and the service credential on $name',
       );
       expect(audit.entries.filter((e) => e.actorId === 'E1001')).toEqual([]);
       const staff = json<{ staff: { id: string }[] }>(await w.call('B1', 'GET', '/api/v1/staff'));
-      expect(staff.staff.map((s) => s.id)).toEqual(['E9001']);
+      expect(staff.staff.map((s) => s.id)).toEqual(['E2011', 'E9001']);
 
       const issues = json<{ issues: { id: string }[] }>(
         await w.call('B1', 'GET', '/api/v1/issues?state=all'),
@@ -550,6 +554,7 @@ describe.each(testBackends())('store scope and the service credential on $name',
         components: { securitySchemes: Record<string, unknown> };
       }>(await w.call(null, 'GET', '/api/v1/openapi.json'));
       expect(Object.keys(doc.components.securitySchemes).sort()).toEqual([
+        'memberSession',
         'serviceCredential',
         'terminalCredential',
       ]);
