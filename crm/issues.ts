@@ -3,6 +3,7 @@ import type { Issue, IssueActionSchema, IssueKindSchema, IssueRefSchema } from '
 import type { z } from 'zod';
 import type { Db, Queryable } from './db';
 import { releaseHeldSale } from './effects/sale';
+import { releaseHeldRefund } from './effects/refund';
 import { newId } from './ids';
 import { issueData, publishIssue, publishMember, type IssueRow } from './projections';
 import type { ApprovalProof } from '../src/shared/crm';
@@ -38,8 +39,8 @@ export const ACTIONS_BY_KIND: Record<IssueKind, IssueAction[]> = {
   'member.proofInvalid': ['accept', 'writeOff', 'dismiss'],
   'refund.pointsMismatch': ['accept', 'dismiss'],
   'refund.otherStore': ['accept', 'writeOff', 'dismiss'],
-  'approval.missing': ['accept', 'dismiss'],
-  'approval.invalid': ['accept', 'dismiss'],
+  'approval.missing': ['releaseEffects', 'accept', 'dismiss'],
+  'approval.invalid': ['releaseEffects', 'accept', 'dismiss'],
   'approval.unconfirmed': ['confirm', 'dismiss'],
 };
 
@@ -154,6 +155,12 @@ export async function resolveIssue(
     // A flagged sale's held points, coupons and member purchase, applied once (keepHeld leaves them held).
     if (row.kind === 'sale.flagged' && req.action === 'releaseEffects')
       await releaseHeldSale(tx, row.subject_id);
+    // A refund held for want of a verifiable approval: the manager's own proof (above) now releases its effects.
+    if (
+      (row.kind === 'approval.missing' || row.kind === 'approval.invalid') &&
+      req.action === 'releaseEffects'
+    )
+      await releaseHeldRefund(tx, row.subject_id);
     if (row.kind === 'approval.unconfirmed' && req.action === 'confirm')
       await confirmApprovalIssue(tx, issueId, approverId);
 

@@ -89,6 +89,26 @@ describe.each(testBackends())('attacks on approvals ($name)', (backend) => {
     expect(await issuesOf('approval.missing', refund.refundId)).toHaveLength(1);
   });
 
+  it("a manager's release of a refund held for want of approval moves its points once", async () => {
+    const { sale, refund } = await saleThenRefund();
+    await w.push('A1', [w.mutation('A1', 'refund.completed', refund.refundId, refund)]);
+    expect(await reversalsOf(sale.id)).toEqual([]);
+    const [issue] = await issuesOf('approval.missing', refund.refundId);
+    const resolve = () =>
+      w.call('A1', 'POST', `/api/v1/issues/${issue!.id}/resolve`, {
+        action: 'releaseEffects',
+        staffId: 'E1001',
+        approval: demoBadgeApproval(w.tills.A1, 'resolveIssue', issue!.id, 0),
+      });
+    const first = await resolve();
+    expect(first.statusCode, first.body).toBe(200);
+    expect((await resolve()).statusCode).toBe(200); // a retried resolve changes nothing more
+    expect(await reversalsOf(sale.id)).toHaveLength(1);
+    expect(await w.sql(`SELECT approval FROM refunds WHERE id = $1`, [refund.refundId])).toEqual([
+      { approval: 'released' },
+    ]);
+  });
+
   it('a manager named without proof (approvedBy only) is not an approval', async () => {
     const { sale, refund } = await saleThenRefund();
     const r = await w.push('A1', [

@@ -103,21 +103,7 @@ export async function refundCompleted(
   }
 
   const paid = sale.due_fen + sale.rounding_fen;
-  const prior = await tx.query<{ total: number; reversed: number; restored: number; points_share: number }>(
-    `SELECT coalesce(sum(total_fen), 0)::bigint AS total,
-            coalesce(sum(points_reversed), 0)::bigint AS reversed,
-            coalesce(sum(points_restored), 0)::bigint AS restored,
-            coalesce(sum((SELECT coalesce(sum(greatest((t->>'amountFen')::bigint, 0)), 0) FROM jsonb_array_elements(body->'tenders') t
-                           WHERE t->>'kind' = 'points')), 0)::bigint AS points_share
-       FROM refunds WHERE original_sale_id = $1 AND id <> $2`,
-    [p.originalSaleId, p.refundId],
-  );
-  const before = {
-    total: Number(prior.rows[0]!.total),
-    reversed: Number(prior.rows[0]!.reversed),
-    restored: Number(prior.rows[0]!.restored),
-    pointsShare: Number(prior.rows[0]!.points_share),
-  };
+  const before = await priorRefunds(tx, p);
   if (before.total + p.totalFen > paid)
     issues.push(
       await raiseIssue(tx, {
@@ -135,6 +121,33 @@ export async function refundCompleted(
   issues.push(...approval.issues);
   if (approval.held) return issues;
 
+  issues.push(...(await refundEffects(tx, ctx, p, sale, paid, before, ref)));
+  return issues;
+}
+
+type RefundRef = {
+  saleId: string;
+  receiptNo: string;
+  terminalId: string;
+  staffId: string;
+  amountFen: number;
+  at: string;
+};
+
+/**
+ * The points and coupons a refund moves (the CRM's own figures): applied on arrival, or when a manager releases a
+ * refund held for want of a verifiable approval (releaseHeldRefund).
+ */
+async function refundEffects(
+  tx: Queryable,
+  ctx: Ctx,
+  p: RefundCompletedPayload,
+  sale: OriginalSale,
+  paid: number,
+  before: { total: number; reversed: number; restored: number; pointsShare: number },
+  ref: RefundRef,
+): Promise<string[]> {
+  const issues: string[] = [];
   // What the sale moved, as the CRM applied it (a voided sale was already reversed by its void).
   const moved = await tx.query<{ kind: string; member_id: string; total: number }>(
     `SELECT kind, member_id, coalesce(sum(delta), 0)::bigint AS total FROM points_ledger
@@ -236,6 +249,58 @@ export async function refundCompleted(
   return issues;
 }
 
+/**
+ * A manager released a refund held for want of a verifiable approval (issue action releaseEffects on its
+ * approval.missing / approval.invalid issue): its points and coupons move now, once (the approval column says so).
+ */
+export async function releaseHeldRefund(tx: Queryable, refundId: string): Promise<string[]> {
+  const r = await tx.query<{
+    store_id: string;
+    terminal_id: string;
+    mutation_id: string;
+    body: RefundCompletedPayload;
+  }>(
+    `UPDATE refunds SET approval = 'released' WHERE id = $1 AND approval IN ('missing', 'invalid')
+     RETURNING store_id, terminal_id, mutation_id, body`,
+    [refundId],
+  );
+  const row = r.rows[0];
+  if (!row) return [];
+  const p = row.body;
+  const orig = await tx.query<OriginalSale>(
+    `SELECT store_id, status, member_id, due_fen, rounding_fen, body FROM sales WHERE id = $1 FOR UPDATE`,
+    [p.originalSaleId],
+  );
+  const sale = orig.rows[0];
+  if (!sale) return [];
+  const prior = await priorRefunds(tx, p);
+  const parts = row.mutation_id.split('.');
+  const ctx: Ctx = {
+    storeId: row.store_id,
+    terminalId: row.terminal_id,
+    epoch: Number(parts[2] ?? 1),
+    repairedPaths: [],
+    m: {
+      seq: Number(parts[3] ?? 1),
+      mutationId: row.mutation_id,
+      type: 'refund.completed',
+      entityId: refundId,
+      payload: p,
+      payloadHash: '0'.repeat(64),
+      createdAt: p.createdAt,
+    },
+  };
+  const ref: RefundRef = {
+    saleId: p.originalSaleId,
+    receiptNo: p.receiptNo,
+    terminalId: row.terminal_id,
+    staffId: p.staffId,
+    amountFen: p.totalFen,
+    at: p.createdAt,
+  };
+  return refundEffects(tx, ctx, p, sale, sale.due_fen + sale.rounding_fen, prior, ref);
+}
+
 /** A 'reverse' ledger entry under the till's entry id, or the CRM's own when that id is taken already. */
 async function ledgerEntry(
   tx: Queryable,
@@ -259,4 +324,26 @@ async function ledgerEntry(
 
 function clamp(n: number, lo: number, hi: number): number {
   return Math.max(lo, Math.min(hi, n));
+}
+
+/** What the sale's other refunds already took: money, points reversed and restored, the points tenders' share. */
+async function priorRefunds(
+  tx: Queryable,
+  p: RefundCompletedPayload,
+): Promise<{ total: number; reversed: number; restored: number; pointsShare: number }> {
+  const prior = await tx.query<{ total: number; reversed: number; restored: number; points_share: number }>(
+    `SELECT coalesce(sum(total_fen), 0)::bigint AS total,
+            coalesce(sum(points_reversed), 0)::bigint AS reversed,
+            coalesce(sum(points_restored), 0)::bigint AS restored,
+            coalesce(sum((SELECT coalesce(sum(greatest((t->>'amountFen')::bigint, 0)), 0) FROM jsonb_array_elements(body->'tenders') t
+                           WHERE t->>'kind' = 'points')), 0)::bigint AS points_share
+       FROM refunds WHERE original_sale_id = $1 AND id <> $2`,
+    [p.originalSaleId, p.refundId],
+  );
+  return {
+    total: Number(prior.rows[0]!.total),
+    reversed: Number(prior.rows[0]!.reversed),
+    restored: Number(prior.rows[0]!.restored),
+    pointsShare: Number(prior.rows[0]!.points_share),
+  };
 }
