@@ -22,6 +22,9 @@ import { createCrmClient, type FetchLike } from '../../src/offline/sync/crmClien
 import { listCachedIssues } from '../../src/offline/sync/issues';
 import { createSyncRunner, type SyncRunner } from '../../src/offline/sync/syncRunner';
 import type { SaleCompletedPayload } from '../../src/shared/crm';
+import { pointsEarned } from '../../src/domain/membership/points';
+import type { MemberRules } from '../../src/domain/membership/rules';
+import { loadRules } from '../../crm/members';
 import { startFaultProxy, type Fault, type FaultProxy } from './faultProxy';
 
 export const CATALOG_SIZE = 60;
@@ -173,6 +176,7 @@ export class SimTerminal {
     products: Product[],
     memberId: string | undefined,
     coupon: { id: string; code: string } | undefined,
+    rules?: MemberRules,
   ): Promise<void> {
     let cart = emptyCart();
     const n = 1 + Math.floor(this.rng() * 3);
@@ -190,14 +194,14 @@ export class SimTerminal {
       intents.coupons = [{ couponId: coupon.id, code: coupon.code, discountFen: off }];
     }
     const totals = cartTotals(cart);
-    if (memberId) {
-      const redeem = this.rng() < 0.3 ? 50 : 0;
+    if (memberId && rules) {
+      // What the till earns by the CRM's own rules (the CRM computes it and compares, issue 15). A member attached
+      // without the member's scanned code spends nothing, so these sales only earn; redemption has its own tests.
       intents.points = {
         memberId,
-        earn: Math.floor(totals.dueFen / 100),
+        earn: pointsEarned({ lines: cart.lines, tier: 'gold', rules, pointsPaidFen: 0 }).points,
         earnEntryId: newId(),
-        redeem,
-        ...(redeem > 0 ? { redeemEntryId: newId() } : {}),
+        redeem: 0,
       };
     }
     const cash = makeCashTender({
@@ -265,8 +269,9 @@ export async function runChaos(crm: Crm, seed: number): Promise<RunReport> {
   );
   const coupon = { id: `CPN${tag}`, code: `CODE${tag}` };
   await db.query(
-    `INSERT INTO coupons (id, code, title, kind, value_fen, min_spend_fen, valid_from, valid_to, state)
-     VALUES ($1, $2, '满减券', 'amount', 500, 0, current_date - 1, current_date + 30, 'issued')`,
+    // A printed flyer: a bearer coupon anyone may use (a member's own coupon needs the member's code, issue 15).
+    `INSERT INTO coupons (id, code, title, kind, value_fen, min_spend_fen, valid_from, valid_to, state, bearer)
+     VALUES ($1, $2, '满减券', 'amount', 500, 0, current_date - 1, current_date + 30, 'issued', true)`,
     [coupon.id, coupon.code],
   );
   const products = generateCatalog({ count: CATALOG_SIZE, seed: CATALOG_SEED }).products.filter(
@@ -287,6 +292,7 @@ export async function runChaos(crm: Crm, seed: number): Promise<RunReport> {
       await t.identify();
       terminals.push(t);
     }
+    const rules = await loadRules(db);
     // Some tills sell before they ever reached the CRM (provisional epoch, re-stamped at enrollment).
     for (const t of terminals) if (rng() < 0.5) await t.sell(products, undefined, undefined);
     for (const t of terminals) t.startRunner();
@@ -303,6 +309,7 @@ export async function runChaos(crm: Crm, seed: number): Promise<RunReport> {
             products,
             useMember ? memberId : undefined,
             couponOn[i] && k === 0 ? coupon : undefined,
+            rules,
           );
           await new Promise((r) => setTimeout(r, Math.floor(rng() * 15)));
           if (i === 0 && k === 0) await editCatalog(db, tag, catalogEdit, compact);
