@@ -1,6 +1,7 @@
 // What every HTTP answer of the CRM and of the web till's server carries (issue 16, "Limits and headers"):
 // security headers on every response, 405 with Allow for a known path asked with another method, and a
 // malformed URL answered 400 problem+json without the exception's text.
+import { tillContentSecurityPolicy } from '../src/shared/tillCsp';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PROBLEM_CONTENT_TYPE } from '../src/shared/crm';
 
@@ -38,22 +39,7 @@ export function crmCsp(scriptNonce?: string): string {
  * own meta policy still applies on top of it.
  */
 export function tillCsp(crmOrigins: readonly string[] = []): string {
-  const connect = ["'self'", ...crmOrigins.filter((o) => /^https?:\/\/[^\s;,']+$/.test(o))];
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "font-src 'self' data:",
-    `connect-src ${connect.join(' ')}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return tillContentSecurityPolicy(crmOrigins.filter((o) => /^https?:\/\/[^\s;,']+$/.test(o)));
 }
 
 /** The origin of a configured CRM address ('' or a relative path: same origin, nothing to add). */

@@ -1,6 +1,7 @@
 // Session and window hardening. Every rule is a small pure function with the Electron objects passed in, so the
 // tests check them with a mocked electron.
 import type { Session, WebContents } from 'electron';
+import { tillContentSecurityPolicy } from '../../shared/tillCsp';
 import { APP_HOST, APP_SCHEME } from './protocol';
 
 /**
@@ -8,7 +9,7 @@ import { APP_HOST, APP_SCHEME } from './protocol';
  * decoder compile WebAssembly and allows no JavaScript eval. Inline styles stay allowed for React style props.
  */
 export function buildContentSecurityPolicy(opts: { crmUrl?: string } = {}): string {
-  const connect = ["'self'"];
+  const connect: string[] = [];
   if (opts.crmUrl) {
     try {
       const crm = new URL(opts.crmUrl);
@@ -17,21 +18,7 @@ export function buildContentSecurityPolicy(opts: { crmUrl?: string } = {}): stri
       // a bad CRM URL was already refused by the config schema; connect to nothing extra
     }
   }
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob: mediastream:",
-    "font-src 'self' data:",
-    `connect-src ${connect.join(' ')}`,
-    "worker-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return tillContentSecurityPolicy(connect);
 }
 
 export const CONTENT_SECURITY_POLICY = buildContentSecurityPolicy();
