@@ -16,6 +16,8 @@ export interface WebServerOptions {
   handler?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean> | boolean;
   /** CRM origins the till may call besides its own (connect-src); none when the CRM is on this origin. */
   crmOrigins?: string[];
+  /** false: no CSP header, only the page's own meta policy (the shell e2e proves that policy holds alone). */
+  cspHeader?: boolean;
 }
 
 export interface RunningWebServer {
@@ -40,7 +42,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<RunningWeb
     void (async () => {
       try {
         // Set before anyone answers: the handler's answers (CRM, print service) carry them too.
-        res.setHeader('Content-Security-Policy', csp);
+        if (opts.cspHeader !== false) res.setHeader('Content-Security-Policy', csp);
         for (const [k, v] of Object.entries(COMMON_SECURITY_HEADERS)) res.setHeader(k, v);
         if (opts.handler && (await opts.handler(req, res))) return;
         if (req.method !== 'GET' && req.method !== 'HEAD') {

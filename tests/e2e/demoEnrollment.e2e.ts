@@ -62,7 +62,7 @@ describe('a browser till enrolls through the demo CRM, never from a served code'
     );
     expect(t.rows).toEqual([{ id: 'W001', enrolled: true }]);
     expect(await screen.innerText()).toContain('W001');
-    await logIn(till, { id: 'E1001', pin: '9999' });
+    await logIn(till, { id: 'E1001', pin: '999999' });
     await till.page.getByTestId('till').waitFor();
     expect(till.errors).toEqual([]);
   });

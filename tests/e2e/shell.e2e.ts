@@ -10,7 +10,7 @@ import { formatFen } from '../../src/domain/money';
 import type { Product } from '../../src/domain/model';
 import { buildContentSecurityPolicy } from '../../src/main/electron/security';
 import { startWebServer, type RunningWebServer } from '../../scripts/webServer';
-import { launchTill, makeProfileDir, scanIntoCart, serveTill, type Till, DOC_SHOTS } from './helpers/till';
+import { launchTill, makeProfileDir, scanIntoCart, type Till, DOC_SHOTS } from './helpers/till';
 import { fileURLToPath } from 'node:url';
 
 const DIST = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
@@ -84,7 +84,8 @@ describe('desktop shell in Chromium', () => {
   beforeAll(async () => {
     await mkdir(SHOTS, { recursive: true });
     appCsp = await serveWithAppCsp();
-    metaOnly = await serveTill();
+    // No CSP header at all: the index.html meta policy alone must hold.
+    metaOnly = await startWebServer({ root: DIST, host: '127.0.0.1', port: 0, cspHeader: false });
   });
   afterAll(async () => {
     for (const t of tills) await t.context.close().catch(() => undefined);
