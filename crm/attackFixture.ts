@@ -220,3 +220,22 @@ export function storeBadgeApproval(
   };
   return { kind: 'badge', ...claim, mac: badgeMac(m.badge, claim) };
 }
+
+/** A Z report of a shift with nothing in it, closed now (override any field). */
+export function emptyZ(shiftId: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  const now = new Date();
+  return {
+    shiftId,
+    cashierId: 'E1002',
+    closedBy: 'E1002',
+    businessDate: businessDateOf(now),
+    openedAt: now.toISOString(),
+    closedAt: now.toISOString(),
+    saleCount: 0,
+    salesTotalFen: 0,
+    openingFloatFen: 0,
+    cashExpectedFen: 0,
+    cashCountedFen: 0,
+    ...over,
+  };
+}

@@ -8,7 +8,7 @@ import {
   type MutationTypeName,
   type PushResponse,
 } from '../src/shared/crm';
-import { cashSale, openAttackWorld, type AttackWorld } from './attackFixture';
+import { cashSale, emptyZ, openAttackWorld, type AttackWorld } from './attackFixture';
 import { newId } from './ids';
 import { testBackends } from './testSupport';
 
@@ -77,20 +77,7 @@ function templates(
     {
       type: 'shift.closed',
       entityId: shiftId,
-      payload: {
-        shiftId,
-        cashierId: 'E1002',
-        closedBy: 'E1002',
-        businessDate: now.slice(0, 10),
-        openedAt: now,
-        closedAt: now,
-        saleCount: 0,
-        salesTotalFen: 0,
-        openingFloatFen: 0,
-        cashExpectedFen: 0,
-        cashCountedFen: 0,
-        zNo: 1,
-      },
+      payload: emptyZ(shiftId, { zNo: 1 }),
     },
     {
       type: 'cash.moved',

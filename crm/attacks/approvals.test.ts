@@ -6,7 +6,7 @@ import { badgeMac, type ApprovalClaim } from '../../src/domain/staff/approvalPro
 import { DEMO_STAFF } from '../../src/domain/staff/demoStaff';
 import type { ApprovalProof } from '../../src/shared/crm';
 import { badgeKeyHex, newNonce } from '../approvals';
-import { cashSale, openAttackWorld, type AttackWorld, type TillName } from '../attackFixture';
+import { cashSale, emptyZ, openAttackWorld, type AttackWorld, type TillName } from '../attackFixture';
 import { newId } from '../ids';
 import { TEST_ARGON2 } from '../../src/domain/staff/pinHash';
 import { hashPin } from '../seed';
@@ -376,22 +376,7 @@ describe.each(testBackends())('attacks on approvals ($name)', (backend) => {
     expect(await reversalsOf(sale.id)).toHaveLength(1); // within the cap: applied
     const [issue] = await issuesOf('approval.unconfirmed', refund.refundId);
     expect(issue).toBeDefined();
-    const now = new Date().toISOString();
-    const z = {
-      shiftId,
-      cashierId: 'E1002',
-      closedBy: 'E1002',
-      businessDate: now.slice(0, 10),
-      openedAt: now,
-      closedAt: now,
-      saleCount: 0,
-      salesTotalFen: 0,
-      refundTotalFen: 10_000,
-      openingFloatFen: 0,
-      cashExpectedFen: 0,
-      cashCountedFen: 0,
-      unconfirmedApprovals: 1,
-    };
+    const z = emptyZ(shiftId, { refundTotalFen: 10_000, unconfirmedApprovals: 1 });
     await w.push('A1', [w.mutation('A1', 'shift.closed', shiftId, z)]);
     expect(
       await w.sql(`SELECT unconfirmed_approvals FROM shift_reports WHERE shift_id = $1`, [shiftId]),

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson, sha256Hex } from '../../src/domain/hash';
 import { MUTATION_STATUSES, PROBLEM_CONTENT_TYPE, type PushResponse } from '../../src/shared/crm';
-import { cashSale, openAttackWorld, type AttackWorld } from '../attackFixture';
+import { cashSale, emptyZ, openAttackWorld, type AttackWorld } from '../attackFixture';
 import { newId } from '../ids';
 import { testBackends } from '../testSupport';
 
@@ -236,22 +236,8 @@ describe.each(testBackends())('a queue no record can stop, on $name', (backend) 
     const before = cashSale(w, 'A2');
     const m1 = w.mutation('A2', 'sale.completed', before.id, { sale: before, coupons: [] });
     const shiftId = newId();
-    const now = new Date().toISOString();
     // zNo fits the schema (a safe integer) but not shift_reports.z_no (integer): SQLSTATE 22003.
-    const m2 = w.mutation('A2', 'shift.closed', shiftId, {
-      shiftId,
-      cashierId: 'E1002',
-      closedBy: 'E1002',
-      businessDate: now.slice(0, 10),
-      openedAt: now,
-      closedAt: now,
-      saleCount: 0,
-      salesTotalFen: 0,
-      openingFloatFen: 0,
-      cashExpectedFen: 0,
-      cashCountedFen: 0,
-      zNo: 2 ** 31,
-    });
+    const m2 = w.mutation('A2', 'shift.closed', shiftId, emptyZ(shiftId, { zNo: 2 ** 31 }));
     const after = cashSale(w, 'A2');
     const m3 = w.mutation('A2', 'sale.completed', after.id, { sale: after, coupons: [] });
     const r = await w.push('A2', [m1, m2, m3]);
