@@ -430,11 +430,6 @@ export async function requireRouteApproval(
 
 const enc = new TextEncoder();
 
-/** Both verifier formats the CRM holds: argon2id (decision 0046) and the older PBKDF2 ones. */
-async function pinMatches(pin: string, encoded: string): Promise<boolean> {
-  return checkPinVerifier(pin, encoded);
-}
-
 async function lockedFor(db: Queryable, keys: string[]): Promise<number> {
   const r = await db.query<{ s: number | null }>(
     `SELECT ceil(extract(epoch FROM max(locked_until) - now()))::int AS s FROM approval_attempts
@@ -499,7 +494,7 @@ export async function issueOnlineApproval(
         !!badge &&
         !!staff.badge_hash &&
         constantTimeEqual(enc.encode(staffBadgeHash(badge.code)), enc.encode(staff.badge_hash));
-    else if (req.pin !== undefined) good = await pinMatches(req.pin, staff.pin_hash);
+    else if (req.pin !== undefined) good = await checkPinVerifier(req.pin, staff.pin_hash); // argon2id or the older PBKDF2
   }
   if (!good || !staff) {
     let lock = await countFailure(db, termKey, TERMINAL_MAX_FAILURES);
